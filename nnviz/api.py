@@ -1,0 +1,24 @@
+"""The public entry points of the core: the shipped network, the data, a user's digit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .core.datasets import Dataset, load_dataset
+from .core.network import Network
+from .core.paths import SHIPPED_NETWORK
+from .core.preprocess import preprocess
+from .core.weights import load_network_file
+
+__all__ = ["Dataset", "load_dataset", "load_network", "preprocess"]
+
+
+def load_network(path: str | os.PathLike | None = None) -> Network:
+    """Load a weights file, or the shipped 784-16-16-10 sigmoid network when ``path`` is None.
+
+    >>> net = load_network()
+    >>> net.sizes, net.activation
+    ([784, 16, 16, 10], 'sigmoid')
+    """
+    return load_network_file(Path(path) if path is not None else SHIPPED_NETWORK)

@@ -1,0 +1,372 @@
+"""The ``nnviz`` command: train, evaluate, predict, info, grids, download (and render, slides).
+
+Every user error is one line on stderr naming the file or option and what to do, exit code 2,
+and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, NoReturn, Sequence
+
+import numpy as np
+
+from .core.errors import NnvizError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is a single line (the usage text is one `--help` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+# ---------------------------------------------------------------- option types
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not np.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def _hidden_sizes(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",")] if text.strip() else []
+    if text.strip() == "":
+        return []
+    try:
+        sizes = [int(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a comma-separated list of layer sizes such as 16,16"
+        ) from None
+    if any(s < 1 for s in sizes):
+        raise argparse.ArgumentTypeError(f"{text!r}: every layer size must be at least 1")
+    return sizes
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _load_network(path: str | None):  # -> Network
+    from .api import load_network
+
+    return load_network(path)
+
+
+def _weights_name(path: str | None) -> str:
+    from .core.paths import SHIPPED_NETWORK
+
+    return str(Path(path) if path else SHIPPED_NETWORK)
+
+
+def _check_fits(network, images: np.ndarray, weights: str, data: str) -> None:  # noqa: ANN001
+    pixels = int(np.prod(images.shape[1:]))
+    if pixels != network.sizes[0]:
+        raise NnvizError(
+            f"{weights}: the network takes {network.sizes[0]} inputs but {data} has "
+            f"{pixels} pixels per image; use weights trained on this data"
+        )
+
+
+def _progress():  # noqa: ANN202
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.console import Console
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def _embedded_accuracy(network) -> float | None:  # noqa: ANN001
+    from .core.datasets import load_dataset
+    from .core.training import accuracy
+
+    test = load_dataset(None, split="test")
+    if network.sizes[0] != int(np.prod(test.images.shape[1:])) or network.sizes[-1] != 10:
+        return None
+    return accuracy(network, test.images, test.labels)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    network = _load_network(args.weights)
+    acc = _embedded_accuracy(network)
+    info = {
+        "sizes": network.sizes,
+        "activation": network.activation,
+        "parameters": network.parameter_count,
+        "accuracy": acc,
+        "weights": str(Path(_weights_name(args.weights)).resolve()),
+    }
+    if args.json:
+        _print_json(info)
+        return 0
+    print(f"weights     {info['weights']}")
+    print(f"sizes       {'-'.join(map(str, network.sizes))}")
+    print(f"activation  {network.activation} (hidden layers; the output layer is a sigmoid)")
+    print(f"parameters  {network.parameter_count:,}")
+    if acc is None:
+        print("accuracy    n/a (the embedded digits do not fit this network)")
+    else:
+        print(f"accuracy    {acc:.4f} on the embedded held-out split")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .core.datasets import has_test_split, load_dataset
+    from .core.network import Network
+    from .core.training import train
+    from .core.weights import save_network
+
+    out = Path(args.out)
+    if out.exists() and out.is_dir():
+        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'network.npz'}")
+    if out.suffix != ".npz":
+        raise NnvizError(f"--out {out}: weights files end in .npz; use e.g. {out.with_suffix('.npz')}")
+    data_name = args.data or "the embedded subset"
+    train_set = load_dataset(args.data, split="train")
+    test_set = load_dataset(args.data, split="test") if has_test_split(args.data) else None
+    inputs = int(np.prod(train_set.images.shape[1:]))
+    classes = max(10, int(train_set.labels.max()) + 1) if len(train_set) else 10
+    network = Network([inputs, *args.hidden, classes], activation=args.activation, seed=args.seed)
+    held_out = f"{len(test_set)} held-out" if test_set is not None else "no held-out split"
+    print(
+        f"training {'-'.join(map(str, network.sizes))} {args.activation} on {len(train_set)} digits "
+        f"of {data_name} ({held_out}); {args.epochs} epochs, batch {args.batch_size}, "
+        f"lr {args.lr}, {args.cost}, seed {args.seed}",
+        file=sys.stderr,
+    )
+    with _progress() as progress:
+        task = progress.add_task("epoch 1", total=1)
+
+        def on_batch(epoch: int, batch: int, count: int) -> None:
+            if batch == 1:
+                progress.reset(task, total=count, description=f"epoch {epoch}/{args.epochs}")
+            progress.update(task, completed=batch)
+
+        def on_epoch(epoch: int, acc: float | None) -> None:
+            text = f"held-out accuracy {acc:.4f}" if acc is not None else "done"
+            progress.console.print(f"epoch {epoch}/{args.epochs}: {text}")
+
+        test = (test_set.images, test_set.labels) if test_set is not None else None
+        train(
+            network,
+            train_set.images,
+            train_set.labels,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            cost_kind=args.cost,
+            seed=args.seed,
+            test=test,
+            on_batch=on_batch,
+            on_epoch=on_epoch,
+        )
+    save_network(network, out)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .core.datasets import load_dataset
+    from .core.training import confusion_matrix
+
+    network = _load_network(args.weights)
+    data = load_dataset(args.data, split="test")
+    if len(data) == 0:
+        raise NnvizError(f"{args.data or 'embedded subset'}: no images to evaluate")
+    _check_fits(network, data.images, _weights_name(args.weights), args.data or "the embedded subset")
+    confusion = confusion_matrix(network, data.images, data.labels)
+    acc = float(np.trace(confusion) / confusion.sum())
+    if args.json:
+        _print_json({"accuracy": acc, "count": len(data), "confusion": confusion.tolist()})
+        return 0
+    print(f"accuracy {acc:.4f} on {len(data)} digits ({data.name})")
+    print("confusion (rows: true digit, columns: predicted)")
+    width = max(4, len(str(confusion.max())) + 1)
+    print("    " + "".join(f"{j:>{width}}" for j in range(confusion.shape[1])))
+    for i, row in enumerate(confusion):
+        print(f"{i:>3} " + "".join(f"{v:>{width}}" for v in row))
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from .core.preprocess import preprocess
+
+    network = _load_network(args.weights)
+    if network.sizes[0] != 784:
+        raise NnvizError(
+            f"{_weights_name(args.weights)}: takes {network.sizes[0]} inputs, but images are "
+            "pre-processed to 28x28 = 784; use a network trained on 28x28 digits"
+        )
+    # Pre-process everything first so that one bad file stops the run before any output.
+    inputs = [preprocess(path) for path in args.images]
+    results = []
+    for path, x in zip(args.images, inputs):
+        out = network.forward(x).output
+        digit = int(np.argmax(out))
+        results.append(
+            {"file": path, "digit": digit, "confidence": float(out[digit]), "activations": out.tolist()}
+        )
+    if args.json:
+        _print_json(results)
+        return 0
+    for r in results:
+        acts = " ".join(f"{a:.2f}" for a in r["activations"])
+        print(f"{r['file']}: {r['digit']} (confidence {r['confidence']:.2f})  outputs [{acts}]")
+    return 0
+
+
+def cmd_grids(args: argparse.Namespace) -> int:
+    from .grids import write_grids
+
+    network = _load_network(args.weights)
+    if not 1 <= args.layer <= len(network.weights):
+        raise NnvizError(
+            f"--layer {args.layer}: the network has layers 1..{len(network.weights)} of weights"
+        )
+    paths = write_grids(network, args.layer, Path(args.out), palette=args.palette)
+    print(f"wrote {len(paths) - 1} neuron grids and {paths[-1]}")
+    return 0
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from .core.download import download_mnist
+
+    with _progress() as progress:
+        tasks: dict[str, int] = {}
+
+        def on_progress(name: str, done: int, total: int | None) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done, total=total)
+
+        path = download_mnist(args.dir, progress=on_progress)
+    print(f"MNIST is in {path}; use it with --data {path}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``nnviz`` command."""
+    parser = _Parser(
+        prog="nnviz",
+        description="A real 784-16-16-10 digit network: train, inspect and draw it with Manim.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    weights_help = "weights .npz file (default: the shipped network)"
+    data_help = "a directory of IDX files, or an .npz with images and labels (default: the embedded subset)"
+
+    p = sub.add_parser("info", help="sizes, activation, parameter count and accuracy of a network")
+    p.add_argument("--weights", metavar="F", help=weights_help)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("train", help="train a network with mini-batch SGD")
+    p.add_argument("--data", metavar="DIR|FILE", help=data_help)
+    p.add_argument("--hidden", type=_hidden_sizes, default=[16, 16], metavar="16,16", help="hidden layer sizes")
+    p.add_argument("--activation", choices=["sigmoid", "relu"], default="sigmoid", help="hidden-layer activation")
+    p.add_argument("--cost", choices=["cross-entropy", "quadratic"], default="cross-entropy")
+    p.add_argument("--epochs", type=_non_negative_int, default=40, metavar="N")
+    p.add_argument("--batch-size", type=_positive_int, default=32, metavar="B")
+    p.add_argument("--lr", type=_positive_float, default=1.0, metavar="ETA", help="learning rate")
+    p.add_argument("--seed", type=_non_negative_int, default=0, metavar="S")
+    p.add_argument("--out", required=True, metavar="F", help="where to write the weights (.npz)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="accuracy and confusion matrix on a held-out set")
+    p.add_argument("--weights", metavar="F", help=weights_help)
+    p.add_argument("--data", metavar="DIR|FILE", help=data_help + "; its test split is used")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("predict", help="read your own digit images")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG or JPEG files, any size, either polarity")
+    p.add_argument("--weights", metavar="F", help=weights_help)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("grids", help="PNG weight grids of one layer's neurons and a contact sheet")
+    p.add_argument("--weights", metavar="F", help=weights_help)
+    p.add_argument("--layer", type=_positive_int, default=1, metavar="L", help="layer of weights (1: into the first hidden layer)")
+    p.add_argument("--palette", choices=["classic", "chapter1", "colorblind"], default="classic")
+    p.add_argument("--out", required=True, metavar="DIR", help="directory for the PNG files")
+    p.set_defaults(func=cmd_grids)
+
+    p = sub.add_parser("download", help="download full MNIST (needs a network), verified by SHA-256")
+    p.add_argument("--dir", metavar="DIR", help="cache directory (default: $NNVIZ_CACHE or ~/.cache/nnviz/mnist)")
+    p.set_defaults(func=cmd_download)
+
+    try:
+        from .cli_lecture import add_commands
+    except ImportError:  # pragma: no cover - the lecture commands are optional at this layer
+        pass
+    else:
+        add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``nnviz`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except NnvizError as e:
+        print(f"nnviz {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"nnviz {args.command}: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `nnviz evaluate | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

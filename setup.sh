@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Set up nnviz on a fresh Debian or Ubuntu machine, then run one job:
+#   bash setup.sh lesson   install everything, render the lesson on the embedded defaults
+#   bash setup.sh test     install everything (with the test tools), run the whole test suite
+# Safe to re-run: installed pieces are skipped.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+job="${1:-lesson}"
+case "$job" in lesson|test) ;; *) echo "usage: bash setup.sh lesson|test" >&2; exit 2 ;; esac
+
+APT_PACKAGES=(
+  # manim: building pycairo and manimpango, and encoding video
+  build-essential pkg-config libcairo2-dev libpango1.0-dev ffmpeg
+  # MathTex
+  texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra dvisvgm
+)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  python3 -c "import venv, ensurepip" 2>/dev/null || missing+=(python3-venv)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+make_venv() {  # make_venv DIR EXTRAS
+  local dir="$1" extras="$2"
+  [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
+  echo "== installing nnviz[$extras] into $dir"
+  "$dir/bin/python" -m pip install -q --upgrade pip
+  "$dir/bin/python" -m pip install -q -e ".[$extras]"
+}
+
+install_apt
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "nnviz needs Python >= 3.10" >&2; exit 1; }
+
+if [ "$job" = lesson ]; then
+  make_venv .venv dev
+  .venv/bin/nnviz info
+  .venv/bin/nnviz grids --out output/grids
+  .venv/bin/nnviz evaluate
+  exit 0
+fi
+
+make_venv .venv dev
+echo "== running the tests"
+set +e
+NNVIZ_STRICT=1 .venv/bin/python -m pytest -n 2 -m "not slides" "${@:2}"
+status=$?
+set -e
+# pytest exits 5 when it collected no tests: that is a failure, never a pass.
+if [ $status -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi
+exit $status
