@@ -8,8 +8,9 @@ The numeric core needs only numpy::
     trace = net.forward(test.images[0])
     print(trace.prediction, test.labels[0])
 
-The Manim mobjects (``NetworkDiagram``, ``PixelGrid``, ...) are importable from ``nnviz``
-too; they load manim on first use, so the core and the CLI stay quick to start.
+The Manim mobjects (``NetworkDiagram``, ``PixelGrid``, ...) and the lesson's ``LessonScene``
+are importable from ``nnviz`` too; they load manim on first use, so the core and the CLI
+stay quick to start.
 """
 
 from __future__ import annotations
@@ -17,20 +18,21 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .api import load_dataset, load_network, preprocess
+from .api import load_dataset, load_network, load_relu_network, preprocess
 from .core.network import Network, Trace
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "Trace", "load_dataset", "load_network", "preprocess"]
+__all__ = ["Network", "Trace", "load_dataset", "load_network", "load_relu_network", "preprocess"]
 
 
 def __getattr__(name: str) -> Any:
     # Visual names resolve lazily so that `import nnviz` never imports manim.
     if name.startswith("_"):
         raise AttributeError(name)
-    visual = importlib.import_module("nnviz.visual")
-    try:
-        return getattr(visual, name)
-    except AttributeError:
-        raise AttributeError(f"module 'nnviz' has no attribute {name!r}") from None
+    for module in ("nnviz.visual", "nnviz.lesson"):
+        try:
+            return getattr(importlib.import_module(module), name)
+        except AttributeError:
+            continue
+    raise AttributeError(f"module 'nnviz' has no attribute {name!r}")

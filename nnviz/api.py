@@ -7,11 +7,11 @@ from pathlib import Path
 
 from .core.datasets import Dataset, load_dataset
 from .core.network import Network
-from .core.paths import SHIPPED_NETWORK
+from .core.paths import SHIPPED_NETWORK, SHIPPED_RELU_NETWORK
 from .core.preprocess import preprocess
 from .core.weights import load_network_file
 
-__all__ = ["Dataset", "load_dataset", "load_network", "preprocess"]
+__all__ = ["Dataset", "load_dataset", "load_network", "load_relu_network", "preprocess"]
 
 
 def load_network(path: str | os.PathLike | None = None) -> Network:
@@ -22,3 +22,12 @@ def load_network(path: str | os.PathLike | None = None) -> Network:
     ([784, 16, 16, 10], 'sigmoid')
     """
     return load_network_file(Path(path) if path is not None else SHIPPED_NETWORK)
+
+
+def load_relu_network() -> Network:
+    """The shipped 784-16-16-10 network trained with ReLU hidden layers (assets/README.md).
+
+    >>> load_relu_network().activation
+    'relu'
+    """
+    return load_network_file(SHIPPED_RELU_NETWORK)

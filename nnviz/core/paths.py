@@ -8,3 +8,4 @@ from pathlib import Path
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 EMBEDDED_DATASET = ASSETS / "mnist_subset.npz"
 SHIPPED_NETWORK = ASSETS / "network.npz"
+SHIPPED_RELU_NETWORK = ASSETS / "network_relu.npz"
