@@ -10,6 +10,14 @@ from nnviz.core.errors import NnvizError
 from nnviz.core.idx import write_idx
 from nnviz.core.paths import EMBEDDED_DATASET
 
+
+@pytest.fixture
+def tmp_path(tmp_path_factory):
+    """A fresh directory named "case<n>": pytest's own is named after the test, and then a
+    message check such as match="truncated" could succeed on the path alone."""
+    return tmp_path_factory.mktemp("case")
+
+
 # --- the embedded subset -----------------------------------------------------------------
 
 
@@ -108,10 +116,21 @@ def test_idx_directory_without_test_files(tmp_path):
 
 def test_idx_prefixed_names(tmp_path):
     x, y = _fake_digits(3, 2)
-    write_idx(tmp_path / "emnist-digits-train-images-idx3-ubyte.gz", x)
-    write_idx(tmp_path / "emnist-digits-train-labels-idx1-ubyte.gz", y)
+    write_idx(tmp_path / "fashion-train-images-idx3-ubyte.gz", x)
+    write_idx(tmp_path / "fashion-train-labels-idx1-ubyte.gz", y)
     data = load_dataset(tmp_path, "train")
-    assert data.name == "emnist-digits" and len(data) == 3
+    assert data.name == "fashion" and len(data) == 3
+    np.testing.assert_array_equal(data.images, x)
+
+
+def test_emnist_images_are_turned_upright(tmp_path):
+    upright = np.zeros((1, 28, 28), np.uint8)
+    upright[0, 4:24, 13:15] = 255  # a vertical bar, a "1"
+    write_idx(tmp_path / "emnist-digits-test-images-idx3-ubyte", upright.transpose(0, 2, 1))
+    write_idx(tmp_path / "emnist-digits-test-labels-idx1-ubyte", np.array([1], np.uint8))
+    data = load_dataset(tmp_path, "test")
+    assert data.name == "emnist-digits"
+    np.testing.assert_array_equal(data.images, upright)
 
 
 def test_idx_length_mismatch(tmp_path):
@@ -177,6 +196,9 @@ def test_npz_flat_rows_and_unit_floats(tmp_path):
     floats = tmp_path / "floats.npz"
     np.savez(floats, images=x / 255.0, labels=y.astype(np.int64))
     np.testing.assert_array_equal(load_dataset(floats).images, x)
+    halves = tmp_path / "halves.npz"  # rounded to the nearest level, not truncated
+    np.savez(halves, images=np.full((1, 28, 28), 0.999), labels=[3])
+    assert (load_dataset(halves).images == 255).all()
 
 
 def test_other_image_sizes_are_kept(tmp_path):
@@ -222,9 +244,9 @@ def test_bad_npz(tmp_path, arrays, message):
 
 
 def test_pickled_npz_refused(tmp_path):
-    path = tmp_path / "pickled.npz"
+    path = tmp_path / "objects.npz"
     np.savez(path, images=np.array([X[0], "x"], dtype=object), labels=Y[:2])
-    with pytest.raises(NnvizError, match="pickle") as e:
+    with pytest.raises(NnvizError, match="needs pickle to load, refused") as e:
         load_dataset(path)
     assert str(path) in str(e.value)
 

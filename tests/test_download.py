@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
@@ -16,6 +17,14 @@ from nnviz.core.datasets import load_dataset
 from nnviz.core.download import MNIST_SHA256, default_cache_dir, download_mnist, sha256_of
 from nnviz.core.errors import NnvizError
 from nnviz.core.idx import write_idx
+
+
+@pytest.fixture
+def tmp_path(tmp_path_factory):
+    """A fresh directory named "case<n>": pytest's own is named after the test, and then a
+    message check such as match="truncated" could succeed on the path alone."""
+    return tmp_path_factory.mktemp("case")
+
 
 NAMES = list(MNIST_SHA256)
 
@@ -63,7 +72,8 @@ def served(tmp_path):
     rng = np.random.default_rng(0)
     sizes = {"train": 20, "t10k": 7}
     for stem, n in sizes.items():
-        write_idx(root / "mnist" / f"{stem}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, 28, 28), dtype=np.uint8))
+        images = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+        write_idx(root / "mnist" / f"{stem}-images-idx3-ubyte.gz", images)
         write_idx(root / "mnist" / f"{stem}-labels-idx1-ubyte.gz", rng.integers(0, 10, n, dtype=np.uint8))
     digests = {name: hashlib.sha256((root / "mnist" / name).read_bytes()).hexdigest() for name in NAMES}
     server = _Server(root)
@@ -74,12 +84,15 @@ def served(tmp_path):
 def test_downloads_and_verifies(served, tmp_path):
     server, digests, origin = served
     seen: list[tuple[str, int, int | None]] = []
+    umask = os.umask(0)
+    os.umask(umask)
     cache = download_mnist(tmp_path / "cache", base_url=server.url, checksums=digests,
                            progress=lambda *args: seen.append(args))
     assert cache == tmp_path / "cache"
     assert sorted(p.name for p in cache.iterdir()) == sorted(NAMES)  # no temporary files left
     for name in NAMES:
         assert (cache / name).read_bytes() == (origin / name).read_bytes()
+        assert (cache / name).stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     assert len(server.requests) == 4
     # Progress reports each file, finishing with bytes_done == bytes_total == its size.
     for name in NAMES:
@@ -99,7 +112,7 @@ def test_checksum_mismatch_leaves_no_file(served, tmp_path):
         download_mnist(cache, base_url=server.url, checksums=wrong)
     assert bad_name in str(e.value) and "\n" not in str(e.value)
     assert not (cache / bad_name).exists()
-    assert not [p for p in cache.iterdir() if p.name.startswith(".") or p.suffix == ".part"]
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # no temporary file
     # The files verified before the bad one are kept, so a retry resumes after them.
     kept = {p.name for p in cache.iterdir()}
     assert kept == set(NAMES[: NAMES.index(bad_name)])
@@ -137,13 +150,14 @@ def test_missing_file_on_server(served, tmp_path):
 def test_unreachable_server(tmp_path):
     # Port 9 (discard) on localhost refuses connections on any normal machine.
     with pytest.raises(NnvizError, match="download failed"):
-        download_mnist(tmp_path / "cache", base_url="http://127.0.0.1:9/", checksums={"x.gz": "0" * 64}, timeout=5)
+        download_mnist(tmp_path / "cache", base_url="http://127.0.0.1:9/",
+                       checksums={"x.gz": "0" * 64}, timeout=5)
     assert list((tmp_path / "cache").iterdir()) == []
 
 
 def test_default_cache_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("NNVIZ_CACHE", str(tmp_path / "c"))
-    assert default_cache_dir() == tmp_path / "c" / "mnist"
+    assert default_cache_dir() == tmp_path / "c"
     monkeypatch.delenv("NNVIZ_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "nnviz" / "mnist"

@@ -11,6 +11,14 @@ import pytest
 from nnviz.core.errors import NnvizError
 from nnviz.core.idx import find_idx_pair, read_idx, write_idx
 
+
+@pytest.fixture
+def tmp_path(tmp_path_factory):
+    """A fresh directory named "case<n>": pytest's own is named after the test, and then a
+    message check such as match="truncated" could succeed on the path alone."""
+    return tmp_path_factory.mktemp("case")
+
+
 DTYPES = [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64]
 
 

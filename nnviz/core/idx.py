@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write
 from .errors import NnvizError
 
 #: IDX type code -> the big-endian dtype of the values that follow the header.
@@ -129,7 +130,8 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> Path:
     if path.name.endswith(".gz"):
         # mtime=0 keeps the bytes, and so the file's digest, the same on every run.
         payload = gzip.compress(payload, mtime=0)
-    path.write_bytes(payload)
+    with atomic_write(path) as f:
+        f.write(payload)
     return path
 
 
@@ -170,7 +172,7 @@ def find_idx_pair(directory: str | os.PathLike, split: str) -> tuple[Path, Path]
     if not any_idx:
         raise NnvizError(
             f"{directory}: no IDX files (expected {_EXPECTED}); "
-            f"point to the folder with the MNIST files or download them"
+            f"point to the folder with the MNIST files, or fetch them with `nnviz download`"
         )
     pairs = [(slot["images"], slot["labels"]) for slot in found.values() if len(slot) == 2]
     if len(pairs) == 1:
