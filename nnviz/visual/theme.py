@@ -58,7 +58,7 @@ class Theme:
     closeup_radius: float = 0.35
     neuron_stroke: float = 2.0
     layer_spacing: float = 2.6
-    neuron_spacing: float = 0.42
+    neuron_spacing: float = 0.4
     max_edge_width: float = 3.0
     edge_power: float = 1.5  # stroke width ~ (|w| / max|W|) ** edge_power
     grid_opacity_power: float = 0.3  # weight-grid pixel opacity ~ (|w| / max|row|) ** 0.3
@@ -68,6 +68,20 @@ class Theme:
     flash_time_width: float = 2.0
     flash_lag_ratio: float = 0.5
     beat_pause: float = 1.0
+    # pixels, the network diagram and its animations (pixels.py, diagram.py, animations.py)
+    pixel_size: float = 0.1  # side of one PixelGrid pixel: a 28x28 digit is 2.8 units wide
+    digit_frame_width: float = 2.0  # stroke of the blue frame around a digit
+    grid_frame_color: str = WHITE  # the thin frame around a weight grid
+    grid_frame_width: float = 1.0
+    grid_levels: int = 32  # a merged PixelGrid rounds each opacity to the nearest 1/grid_levels
+    ellipsis_slots: float = 1.5  # height of an elided layer's vertical ellipsis, in neuron spacings
+    sheet_spacing: float = 0.13  # all-inputs mode: distance between neighbours in the 28x28 sheet
+    sheet_radius: float = 0.045  # all-inputs mode: radius of one of the 784 input neurons
+    sheet_edge_width: float = 1.0  # all-inputs mode: stroke width of the strongest first-layer edge
+    flash_width: float = 1.5  # a propagation flash is this many times as wide as its edge
+    box_buff: float = 0.08  # gap between the winner box and the output neuron with its label
+    dim_opacity: float = 0.12  # opacity of the edges that highlight_incoming fades
+    move_time: float = 2.0  # pixels pouring into neurons, edges rearranging into a grid
     # formulas and plots (plots.py, formulas.py)
     math_font_size: float = 40.0  # MathTex formulas
     label_font_size: float = 30.0  # numbers next to a plot's dot, axis labels

@@ -1,0 +1,374 @@
+"""The lecture commands of ``nnviz``: ``scenes``, ``render`` and ``slides``.
+
+``nnviz render`` runs the manim CLI, one process per scene and several at once, behind one
+progress display, and prints where each file went::
+
+    nnviz render FeedForward Sigmoid -q m                 # two scenes, 720p30 mp4
+    nnviz render --all -q l --jobs 2 --palette colorblind # the whole lesson
+    nnviz render FeedForward --digit my_three.png --transparent   # .mov with alpha
+    nnviz render --file my_scenes.py MyScene -s           # a scene of your own, last frame
+
+``nnviz slides`` renders the same scenes as manim-slides slides, one slide per beat with the
+beat's speaker notes, and converts them into one reveal.js HTML deck::
+
+    nnviz slides ThisIsAThree FeedForward --out lesson.html
+
+The digit, weights and palette (``--digit/--weights/--palette``) reach the scenes as the
+``NNVIZ_*`` environment variables; see :mod:`nnviz.lesson.settings` for the other ways to
+set them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .core.errors import NnvizError
+from .lesson.catalog import SCENES, default_scenes_dir, find_scene, scene_classes_in
+from .lesson.render import (
+    ALPHA_FORMATS,
+    FORMATS,
+    QUALITIES,
+    VIDEO_FORMATS,
+    RenderJob,
+    RenderOptions,
+    RenderResult,
+    folder_media_dir,
+    relative,
+    run_renders,
+)
+from .lesson.settings import lesson_settings
+
+EXIT_FAILED = 1
+SLIDES_MISSING = (
+    "manim-slides is not installed; install it with pip install -e '.[slides]' "
+    "(in its own environment: it needs manim < 0.22)"
+)
+
+
+# ---------------------------------------------------------------- choosing scenes
+
+
+def resolve_jobs(
+    names: list[str], all_scenes: bool, file: str | None, scenes_dir: Path | None = None
+) -> list[RenderJob]:
+    """The render jobs for scene names (or ``--all``), from the lesson or from ``file``.
+
+    Names are the lesson's class names or file stems (case-insensitive); with ``file``
+    they are classes defined in that file. Unknown names and missing files raise
+    ``NnvizError`` listing the valid names.
+    """
+    if all_scenes and names:
+        raise NnvizError("give scene names or --all, not both")
+    if not all_scenes and not names:
+        valid = _valid_names(file)
+        raise NnvizError(f"name the scenes to render, or pass --all; the scenes are: {', '.join(valid)}")
+    if file is not None:
+        path = Path(file)
+        classes = scene_classes_in(path)
+        if all_scenes:
+            if not classes:
+                raise NnvizError(f"{path}: defines no classes to render")
+            return [RenderJob(c, path) for c in classes]
+        jobs = []
+        for name in names:
+            if name not in classes:
+                raise NnvizError(
+                    f"unknown scene {name!r} in {path}; it defines: {', '.join(classes) or 'no classes'}"
+                )
+            jobs.append(RenderJob(name, path))
+        return _unique(jobs)
+    folder = scenes_dir or default_scenes_dir()
+    entries = list(SCENES) if all_scenes else [find_scene(n) for n in names]
+    missing = [e for e in entries if not e.path(folder).is_file()]
+    if missing:
+        listed = ", ".join(f"{e.name} ({relative(e.path(folder))})" for e in missing)
+        raise NnvizError(f"scene file not written yet: {listed}")
+    return _unique([RenderJob(e.name, e.path(folder)) for e in entries])
+
+
+def _valid_names(file: str | None) -> list[str]:
+    if file is not None:
+        return scene_classes_in(Path(file))
+    return [s.name for s in SCENES]
+
+
+def _unique(jobs: list[RenderJob]) -> list[RenderJob]:
+    seen: set[tuple[str, Path]] = set()
+    out = []
+    for job in jobs:
+        if (job.scene, job.file) not in seen:
+            seen.add((job.scene, job.file))
+            out.append(job)
+    return out
+
+
+def _settings_env(args: argparse.Namespace) -> dict[str, str]:
+    """Resolve and load the digit/weights/palette here, so a bad value stops before rendering."""
+    settings = lesson_settings({"digit": args.digit, "weights": args.weights, "palette": args.palette})
+    return settings.check().env()
+
+
+def _media_dir(args: argparse.Namespace) -> Path:
+    return Path(args.media_dir) if args.media_dir else folder_media_dir()
+
+
+def _workers(args: argparse.Namespace, count: int) -> int:
+    return max(1, min(args.jobs or os.cpu_count() or 1, count))
+
+
+def _report_failures(command: str, results: list[RenderResult]) -> int:
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        why = "was cancelled" if r.returncode is None else f"failed (exit {r.returncode})"
+        if r.returncode == 0:
+            why = "finished but no output file was found"
+        print(f"nnviz {command}: {r.job.scene} {why}; last lines:", file=sys.stderr)
+        for line in r.tail:
+            print(f"    {line}", file=sys.stderr)
+        if r.log:
+            print(f"    (full log: {relative(r.log)})", file=sys.stderr)
+    if failed:
+        names = ", ".join(r.job.scene for r in failed)
+        print(f"nnviz {command}: {len(failed)} of {len(results)} scenes failed: {names}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+# ---------------------------------------------------------------- nnviz scenes
+
+
+def cmd_scenes(args: argparse.Namespace) -> int:
+    folder = default_scenes_dir()
+    if args.json:
+        rows = [
+            {"name": s.name, "file": str(s.path(folder)), "title": s.title, "written": s.path(folder).is_file()}
+            for s in SCENES
+        ]
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    width = max(len(s.name) for s in SCENES)
+    for i, s in enumerate(SCENES, 1):
+        mark = "" if s.path(folder).is_file() else "  (not written yet)"
+        print(f"{i:>2}. {s.name:<{width}}  {s.title}{mark}")
+    return 0
+
+
+# ---------------------------------------------------------------- nnviz render
+
+
+def render_options(args: argparse.Namespace) -> tuple[RenderOptions, str | None]:
+    """RenderOptions from the parsed arguments, and a note when the format had to change."""
+    fmt = "png" if args.still else args.format
+    note = None
+    if fmt is None:
+        fmt = "mov" if args.transparent else "mp4"
+    elif args.transparent and fmt not in ALPHA_FORMATS:
+        # manim refuses: mp4 (H.264 yuv420p) has no alpha channel. mov (qtrle argb) keeps it.
+        note = f"--format {fmt} has no alpha channel; writing .mov files (QuickTime RLE with alpha) instead"
+        fmt = "mov"
+    if args.sections and fmt not in VIDEO_FORMATS:
+        raise NnvizError(f"--sections needs a video format, not --format {fmt}")
+    options = RenderOptions(
+        quality=args.quality,
+        format=fmt,
+        transparent=args.transparent,
+        sections=args.sections,
+        media_dir=_media_dir(args),
+        disable_caching=args.disable_caching,
+    )
+    return options, note
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    jobs = resolve_jobs(args.scenes, args.all, args.file)
+    options, note = render_options(args)
+    env = _settings_env(args)
+    if note:
+        print(f"nnviz render: {note}", file=sys.stderr)
+    reuse = not (args.force or args.disable_caching)
+    results = run_renders(
+        jobs, options, workers=_workers(args, len(jobs)), env=env, progress=not args.json, reuse=reuse
+    )
+    if args.json:
+        json.dump([r.to_json() for r in results], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        width = max(len(r.job.scene) for r in results)
+        for r in results:
+            if r.ok and r.output is not None:
+                print(f"{r.job.scene:<{width}}  {relative(r.output)}")
+                for section in r.sections:
+                    print(f"{'':<{width}}    {relative(section)}")
+    return _report_failures("render", results)
+
+
+# ---------------------------------------------------------------- nnviz slides
+
+
+def _check_slides_installed() -> None:
+    try:
+        import manim_slides  # noqa: F401 - light: its package only defines lazy names
+    except ImportError:
+        raise NnvizError(SLIDES_MISSING) from None
+    from importlib.metadata import version
+
+    manim_version = version("manim")
+    major_minor = tuple(int(p) for p in manim_version.split(".")[:2] if p.isdigit())
+    if major_minor >= (0, 22):
+        raise NnvizError(
+            f"manim-slides 5.7 does not work with manim {manim_version} (its config lost "
+            "write_to_movie); use an environment made with pip install -e '.[slides]' (manim < 0.22)"
+        )
+
+
+def slide_wrapper(job: RenderJob, slides_folder: Path) -> str:
+    """Source of a file that defines the manim-slides variant of ``job``'s scene, same name.
+
+    manim renders only classes defined in the file it is given, so the variant is a
+    subclass defined here; it writes its slides into ``slides_folder``.
+    """
+    return (
+        f'"""Generated by `nnviz slides`: {job.scene} from {job.file} as manim-slides slides."""\n'
+        "import importlib.util\n"
+        "import sys\n"
+        "from pathlib import Path\n\n"
+        "from nnviz.visual.beats import as_slide\n\n"
+        "# As manim does for the file it renders: the scene's folder is importable.\n"
+        f"sys.path.insert(0, {str(job.file.resolve().parent)!r})\n"
+        f"_spec = importlib.util.spec_from_file_location({'_nnviz_scene_' + job.file.stem!r}, "
+        f"{str(job.file.resolve())!r})\n"
+        "_module = importlib.util.module_from_spec(_spec)\n"
+        "sys.modules[_spec.name] = _module\n"
+        "_spec.loader.exec_module(_module)\n\n\n"
+        f"class {job.scene}(as_slide(_module.{job.scene})):\n"
+        "    skip_reversing = True  # reversed videos serve `manim-slides present` only, not HTML\n\n"
+        "    def __init__(self, *args, **kwargs):\n"
+        f"        kwargs.setdefault('output_folder', Path({str(slides_folder.resolve())!r}))\n"
+        "        super().__init__(*args, **kwargs)\n"
+    )
+
+
+def build_deck(configs_folder: Path, scenes: list[str], out: Path, one_file: bool) -> int:
+    """Convert rendered slides into a reveal.js HTML deck; returns the number of slides.
+
+    Uses manim-slides' converter directly (what ``manim-slides convert`` runs), which
+    does not import Qt, unlike the ``manim-slides`` command.
+    """
+    from manim_slides.convert import RevealJS
+    from manim_slides.present import get_scenes_presentation_config
+
+    configs = get_scenes_presentation_config(scenes, configs_folder)
+    RevealJS(presentation_configs=configs, one_file=one_file).convert_to(out)
+    return sum(len(c.slides) for c in configs)
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    _check_slides_installed()
+    out = Path(args.out)
+    if out.suffix.lower() != ".html":
+        raise NnvizError(f"--out {out}: the deck is an HTML file; use e.g. {out.with_suffix('.html')}")
+    if out.is_dir():
+        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'lesson.html'}")
+    jobs = resolve_jobs(args.scenes, args.all, args.file)
+    env = _settings_env(args)
+    media = _media_dir(args)
+    build = media / "slides"
+    wrappers = build / "scenes"
+    wrappers.mkdir(parents=True, exist_ok=True)
+    slide_jobs = []
+    for job in jobs:
+        wrapper = wrappers / f"{job.scene}.py"
+        wrapper.write_text(slide_wrapper(job, build), encoding="utf-8")
+        slide_jobs.append(RenderJob(job.scene, wrapper))
+    options = RenderOptions(quality=args.quality, format="mp4", media_dir=media)
+    results = run_renders(slide_jobs, options, workers=_workers(args, len(jobs)), env=env)
+    status = _report_failures("slides", results)
+    if status:
+        return status
+    count = build_deck(build, [j.scene for j in jobs], out, args.one_file)
+    assets = "" if args.one_file else f"; videos in {relative(out.parent / (out.stem + '_assets'))}/"
+    print(f"{relative(out)}: {count} slides from {len(jobs)} scene{'' if len(jobs) == 1 else 's'}{assets}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _add_scene_arguments(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "scenes", nargs="*", metavar="SCENE",
+        help=f"scenes to {what}: class names or file stems (see `nnviz scenes`)",
+    )  # fmt: skip
+    p.add_argument("--all", action="store_true", help=f"{what} every scene of the lesson, in order")
+    p.add_argument(
+        "--file", metavar="FILE",
+        help="take the scenes from this Python file instead of the lesson's scenes/ folder",
+    )  # fmt: skip
+    p.add_argument(
+        "-q", "--quality", choices=QUALITIES,
+        help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60 "
+        "(default: manim.cfg's quality, else h)",
+    )  # fmt: skip
+    p.add_argument("--jobs", type=_positive_int, metavar="N", help="parallel manim processes (default: CPUs)")
+    p.add_argument("--digit", metavar="D", help="test-split index or image file to show (sets NNVIZ_DIGIT)")
+    p.add_argument("--weights", metavar="F", help="weights .npz to draw (sets NNVIZ_WEIGHTS)")
+    p.add_argument("--palette", metavar="P", help="classic, chapter1 or colorblind (sets NNVIZ_PALETTE)")
+    p.add_argument(
+        "--media-dir", metavar="DIR",
+        help="manim's media folder (default: manim.cfg's media_dir, else media)",
+    )  # fmt: skip
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``scenes``, ``render`` and ``slides`` to the ``nnviz`` command's sub-parsers."""
+    p = sub.add_parser("scenes", help="list the lesson's scenes in teaching order")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_scenes)
+
+    p = sub.add_parser(
+        "render",
+        help="render lesson scenes with manim, in parallel, with one progress display",
+        description="Render scenes with `python -m manim render`, one process per scene, and print "
+        "where each file went. Exit code 1 when a scene failed (the others still finish).",
+    )
+    _add_scene_arguments(p, "render")
+    p.add_argument("--format", choices=FORMATS, help="output format (default mp4, or mov with --transparent)")
+    p.add_argument("-s", "--still", action="store_true", help="only the last frame, as PNG (= --format png)")
+    p.add_argument("-t", "--transparent", action="store_true", help="alpha channel (.mov, .webm, .gif, .png)")
+    p.add_argument("--sections", action="store_true", help="also one video per beat (manim --save_sections)")
+    p.add_argument(
+        "--force", action="store_true",
+        help="run manim even for scenes whose inputs did not change since their last render",
+    )  # fmt: skip
+    p.add_argument(
+        "--disable-caching", action="store_true",
+        help="re-render every animation (manim --disable_caching; implies --force)",
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print a JSON report instead of the file list")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser(
+        "slides",
+        help="the scenes as a reveal.js HTML deck, one slide per beat (needs the slides extra)",
+        description="Render scenes as manim-slides slides (one per beat, with the beat's speaker "
+        "notes) and convert them into one HTML deck. Needs pip install -e '.[slides]'.",
+    )
+    _add_scene_arguments(p, "put in the deck")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML deck to write")
+    p.add_argument("--one-file", action="store_true", help="embed the videos in the HTML (large)")
+    p.set_defaults(func=cmd_slides)

@@ -1,0 +1,69 @@
+"""The base class of the lesson's scenes: settings, theme, seeded randomness and beats.
+
+Example (a scene file)::
+
+    from manim import Text, Write
+    from nnviz.lesson import LessonScene
+
+    class WhatItSees(LessonScene):
+        def construct(self):
+            self.beat("answer", notes="The network's answer for this digit.")
+            answer = Text(f"{self.digit.description}: it reads {self.trace.prediction}")
+            self.play(Write(answer.scale(0.5)))
+
+``nnviz render --file FILE WhatItSees --digit 42 --palette colorblind`` renders it for another digit
+and palette; the same class becomes a manim-slides deck with ``nnviz slides``.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cached_property
+
+import numpy as np
+
+from ..visual.beats import BeatScene
+from ..visual.theme import Theme, set_theme
+from .settings import Digit, LessonSettings, lesson_settings
+
+
+class LessonScene(BeatScene):
+    """A Scene that shows the digit and network chosen by :func:`lesson_settings`.
+
+    In ``setup`` (override it with ``super().setup()`` first) it resolves the settings,
+    makes their palette the theme of every mobject built afterwards and seeds Python's,
+    numpy's legacy and its own ``self.rng`` generators with ``seed``, so two renders give
+    the same frames. ``self.beat(name, notes=...)`` (from
+    :class:`~nnviz.visual.beats.BeatScene`) marks each beat: a section of the video, or a
+    slide with speaker notes in the ``nnviz slides`` deck.
+    """
+
+    #: Seed of ``self.rng`` (and of ``random``/``np.random``, which some manim animations use).
+    seed: int = 0
+
+    settings: LessonSettings
+    theme: Theme
+    rng: np.random.Generator
+
+    def setup(self) -> None:
+        super().setup()
+        self.settings = lesson_settings()
+        self.theme = set_theme(self.settings.palette)
+        random.seed(self.seed)
+        np.random.seed(self.seed)
+        self.rng = np.random.default_rng(self.seed)
+
+    @property
+    def network(self):  # noqa: ANN201 - a nnviz Network
+        """The network being taught (``--weights``; the shipped one by default)."""
+        return self.settings.network()
+
+    @property
+    def digit(self) -> Digit:
+        """The digit being shown: ``.pixels`` (28, 28) in [0, 1], ``.label``, ``.description``."""
+        return self.settings.digit()
+
+    @cached_property
+    def trace(self):  # noqa: ANN201 - a nnviz Trace
+        """Every activation of the network for the digit: ``self.network.forward(pixels)``."""
+        return self.network.forward(self.digit.pixels)

@@ -1,0 +1,516 @@
+"""The network diagram: layers of neurons lit by their activations, edges coloured by their weights.
+
+:class:`NetworkDiagram` draws a core :class:`~nnviz.core.network.Network` (or bare layer sizes):
+
+* each neuron a circle (radius ``theme.neuron_radius``, white stroke) whose fill opacity is its
+  activation, set from a forward :class:`~nnviz.core.network.Trace`;
+* a layer larger than ``shown`` shows ``shown // 2`` neurons, a vertical ellipsis and the rest,
+  with a brace labelled by the real size (784); which neurons are shown is decided by
+  :func:`shown_indices` alone, for the neurons' activations and the edges' weights alike;
+* each edge a line from rim to rim, coloured by its weight's sign and as wide as
+  :func:`~nnviz.visual.theme.edge_width` says for ``|w| / max|W|`` of its whole weight matrix;
+* the output neurons labelled 0-9 on the right.
+
+With ``all_inputs=True`` the 784 inputs are drawn as a 28x28 sheet of small neurons with all
+12,544 first-layer edges.
+
+Example::
+
+    from manim import Scene, Create
+    import numpy as np
+    from nnviz.core.weights import load_network_file
+    from nnviz.visual.diagram import NetworkDiagram
+
+    class Diagram(Scene):
+        def construct(self):
+            net = load_network_file("assets/network.npz")
+            digit = np.load("assets/mnist_subset.npz")["images"][0] / 255
+            diagram = NetworkDiagram(net).set_trace(net.forward(digit))
+            self.add(diagram, diagram.box_winner())
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+from manim import (
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    Brace,
+    Circle,
+    Dot,
+    Line,
+    MathTex,
+    SurroundingRectangle,
+    VGroup,
+    VMobject,
+)
+from manim.utils.color import ManimColor
+
+from ..core.network import Network, Trace
+from .pixels import LeafGroup, fast_copy, polyline_points
+from .theme import GREY, Theme, edge_width, get_theme, weight_color
+
+
+def shown_indices(size: int, shown: int, *, image: bool = True) -> np.ndarray:
+    """Which of a layer's ``size`` neurons a diagram shows when it shows only ``shown`` of them.
+
+    The one place that decides it: a :class:`NetworkDiagram` uses these indices both for the
+    activations its shown neurons display and for the weights its shown edges carry.
+
+    * ``shown >= size``: every neuron, ``0 .. size-1``.
+    * An image-like layer (``image=True`` and ``size`` a square number n*n with n >= 8, as the
+      784 = 28x28 inputs): evenly spaced positions, in reading order, over the central region of
+      the image (the middle 20x20 of 28x28, where MNIST centres its digits), so the shown input
+      neurons sample the pixels a digit actually lights instead of the always-black border.
+    * Otherwise: evenly spaced over ``0 .. size-1`` (first and last included).
+
+    Deterministic, sorted ascending (top of the column first), no repeats.
+
+    >>> shown_indices(784, 16)[:4].tolist()
+    [116, 151, 185, 228]
+    >>> shown_indices(10, 16).tolist()
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+    Example::
+
+        class ShownPixels(Scene):
+            def construct(self):
+                grid = PixelGrid(np.load("assets/mnist_subset.npz")["images"][0])
+                picked = [grid.pixel(*divmod(int(k), 28)) for k in shown_indices(784, 16)]
+                self.add(grid, *[SurroundingRectangle(p, buff=0) for p in picked])
+    """
+    size, shown = int(size), int(shown)
+    if size < 0 or shown < 0:
+        raise ValueError("size and shown must be non-negative")
+    if shown >= size:
+        return np.arange(size)
+    if shown == 0:
+        return np.arange(0)
+    side = int(round(np.sqrt(size)))
+    if image and side * side == size and side >= 8:
+        margin = int(round(side * 4 / 28))
+        inner = side - 2 * margin
+        if inner * inner >= shown:
+            picks = np.rint(np.linspace(0, inner * inner - 1, shown)).astype(int)
+            rows, cols = np.divmod(picks, inner)
+            return np.unique((rows + margin) * side + cols + margin)
+    return np.unique(np.rint(np.linspace(0, size - 1, shown)).astype(int))
+
+
+def activation_opacity(a: np.ndarray | float) -> np.ndarray:
+    """Fill opacity of a neuron with activation ``a``: ``a`` itself, clipped to [0, 1].
+
+    Sigmoid activations are already in (0, 1); ReLU activations above 1 show as fully lit.
+
+    Example::
+
+        class Lit(Scene):
+            def construct(self):
+                self.add(Circle(fill_opacity=float(activation_opacity(0.7))))
+    """
+    return np.clip(np.asarray(a, dtype=float), 0.0, 1.0)
+
+
+def _rgba(color: str, opacity: float = 1.0) -> np.ndarray:
+    return np.array([[*ManimColor(color).to_rgb(), opacity]], dtype=float)
+
+
+class Neuron(Circle):
+    """A neuron: a circle whose fill opacity is its activation.
+
+    ``layer`` and ``index`` say which neuron of the network it is (``index`` in the full layer,
+    e.g. input pixel 406), ``activation`` the value it shows (``None`` before any trace).
+
+    Example::
+
+        class CloseUp(Scene):
+            def construct(self):
+                self.add(Neuron(radius=0.35).set_activation(0.8))
+    """
+
+    def __init__(self, radius: float | None = None, theme: Theme | str | None = None, **kwargs: Any) -> None:
+        t = get_theme(theme)
+        super().__init__(
+            radius=t.neuron_radius if radius is None else radius,
+            stroke_color=t.neuron_color,
+            stroke_width=t.neuron_stroke,
+            fill_color=t.neuron_color,
+            fill_opacity=0.0,
+            **kwargs,
+        )
+        self.layer = 0
+        self.index = 0
+        self.activation: float | None = None
+
+    def set_activation(self, a: float) -> "Neuron":
+        """Show activation ``a``: fill opacity ``a`` (clipped to [0, 1])."""
+        self.activation = float(a)
+        self.set_fill(opacity=float(activation_opacity(a)))
+        return self
+
+
+class Edge(Line):
+    """A connection from neuron ``source`` of layer ``layer - 1`` to neuron ``target`` of ``layer``.
+
+    ``weight`` is the weight it carries (``None`` for a diagram built from bare sizes).
+
+    Example::
+
+        class OneEdge(Scene):
+            def construct(self):
+                diagram = NetworkDiagram(load_network_file("assets/network.npz"))
+                edge = diagram.incoming_edges(1, 3)[0]   # edge.source, edge.target, edge.weight
+                self.add(diagram)
+                self.play(Indicate(edge))
+    """
+
+    layer: int
+    source: int
+    target: int
+    weight: float | None
+
+
+class NetworkDiagram(VGroup):
+    """A feed-forward network drawn as layers of neurons joined by weight-coloured edges.
+
+    Parameters
+    ----------
+    network_or_sizes
+        A core :class:`~nnviz.core.network.Network` (edges get its weights) or a list of layer
+        sizes (edges drawn thin and grey, since there are no weights).
+    theme
+        Colours and sizes; ``None`` is the current theme.
+    shown
+        A layer with more neurons shows this many (half above an ellipsis); default
+        ``theme.shown_inputs`` (16). Which ones: :func:`shown_indices`.
+    edge_threshold
+        Hide edges with ``|w| < edge_threshold * max|W|`` (max over the edge's weight matrix).
+    all_inputs
+        Draw every input as a small neuron in a square sheet (28x28 for 784 inputs), with every
+        first-layer edge.
+    trace
+        A forward trace to show at once (same as :meth:`set_trace`).
+    labels
+        Labels of the output neurons; default their indices 0, 1, 2, ...
+
+    Attributes: ``network`` (or ``None``), ``sizes``, ``shown`` (per layer, the indices shown),
+    ``layers`` (per layer, a VGroup of :class:`Neuron` top to bottom), ``edge_groups``
+    (``edge_groups[l - 1]`` holds the edges into layer l), ``output_labels``, ``braces``,
+    ``ellipses``, ``activations`` (per layer, the full activation vectors last set, or ``None``).
+
+    Example::
+
+        class Propagation(Scene):
+            def construct(self):
+                net = load_network_file("assets/network.npz")
+                digit = np.load("assets/mnist_subset.npz")["images"][0] / 255
+                diagram = NetworkDiagram(net)
+                self.add(diagram)
+                self.play(propagate(diagram, net.forward(digit)))
+    """
+
+    def __init__(
+        self,
+        network_or_sizes: Network | Sequence[int],
+        theme: Theme | str | None = None,
+        shown: int | None = None,
+        edge_threshold: float = 0.0,
+        all_inputs: bool = False,
+        trace: Trace | None = None,
+        labels: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        t = get_theme(theme)
+        self.theme = t
+        if isinstance(network_or_sizes, Network):
+            self.network: Network | None = network_or_sizes
+            self.sizes = list(network_or_sizes.sizes)
+        else:
+            self.network = None
+            self.sizes = [int(s) for s in network_or_sizes]
+            if len(self.sizes) < 2 or min(self.sizes) < 1:
+                raise ValueError(f"a diagram needs at least two layers of size >= 1, got {self.sizes}")
+        self.max_shown = int(t.shown_inputs if shown is None else shown)
+        if self.max_shown < 2:
+            raise ValueError("shown must be at least 2")
+        self.edge_threshold = float(edge_threshold)
+        self.all_inputs = bool(all_inputs)
+        self.sheet_side = 0
+        if self.all_inputs:
+            side = int(round(np.sqrt(self.sizes[0])))
+            if side * side != self.sizes[0]:
+                raise ValueError(f"all_inputs needs a square number of inputs, got {self.sizes[0]}")
+            self.sheet_side = side
+        self.shown: list[np.ndarray] = [
+            np.arange(n) if (l == 0 and self.all_inputs) else shown_indices(n, self.max_shown, image=(l == 0))
+            for l, n in enumerate(self.sizes)
+        ]
+        self.activations: list[np.ndarray | None] = [None] * len(self.sizes)
+        self._neurons: dict[tuple[int, int], Neuron] = {}
+        self._incoming: dict[tuple[int, int], list[Edge]] = {}
+        self._outgoing: dict[tuple[int, int], list[Edge]] = {}
+        self.ellipses: dict[int, VGroup] = {}
+        self.braces: dict[int, VGroup] = {}
+
+        self._layout()
+        self.layers: list[VGroup] = [self._build_layer(l) for l in range(len(self.sizes))]
+        self.edge_groups: list[VGroup] = [self._build_edges(l) for l in range(1, len(self.sizes))]
+        self.output_labels = self._build_labels(labels)
+        self._build_ellipses_and_braces()
+        # Drawing order: edges below neurons, labels on top.
+        self.add(*self.edge_groups, *self.layers, *self.ellipses.values(), *self.braces.values(), self.output_labels)
+        self.move_to(ORIGIN)
+        if trace is not None:
+            self.set_trace(trace)
+
+    # -- layout ---------------------------------------------------------------------------------
+    @property
+    def num_layers(self) -> int:
+        """Number of layers, the input layer included."""
+        return len(self.sizes)
+
+    def is_elided(self, layer: int) -> bool:
+        """Whether ``layer`` shows only some of its neurons (with an ellipsis and a brace)."""
+        return len(self.shown[layer]) < self.sizes[layer]
+
+    def _layout(self) -> None:
+        t = self.theme
+        L = self.num_layers
+        xs = np.arange(L, dtype=float) * t.layer_spacing
+        if self.all_inputs:  # the first hidden layer stands layer_spacing right of the sheet
+            xs[1:] += (self.sheet_side - 1) * t.sheet_spacing / 2
+        left = xs[0] - (((self.sheet_side - 1) * t.sheet_spacing / 2) if self.all_inputs else 0.0)
+        right = xs[-1]
+        self._xs = xs - (left + right) / 2
+        self._positions: list[np.ndarray] = []
+        for l in range(L):
+            self._positions.append(self._layer_positions(l))
+
+    def _layer_positions(self, l: int) -> np.ndarray:
+        t = self.theme
+        x = self._xs[l]
+        n_shown = len(self.shown[l])
+        if l == 0 and self.all_inputs:
+            side = self.sheet_side
+            r, c = np.divmod(np.arange(side * side), side)
+            pos = np.zeros((side * side, 3))
+            pos[:, 0] = x + (c - (side - 1) / 2) * t.sheet_spacing
+            pos[:, 1] = ((side - 1) / 2 - r) * t.sheet_spacing
+            return pos
+        if self.is_elided(l):
+            top = n_shown // 2 + n_shown % 2
+            slots = np.concatenate([np.arange(top), top + t.ellipsis_slots + np.arange(n_shown - top)])
+        else:
+            slots = np.arange(n_shown, dtype=float)
+        span = slots[-1] if len(slots) else 0.0
+        pos = np.zeros((n_shown, 3))
+        pos[:, 0] = x
+        pos[:, 1] = (span / 2 - slots) * t.neuron_spacing
+        return pos
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build_layer(self, l: int) -> VGroup:
+        t = self.theme
+        sheet = l == 0 and self.all_inputs
+        prototype = Neuron(radius=t.sheet_radius if sheet else t.neuron_radius, theme=t)
+        if sheet:
+            prototype.set_stroke(width=max(0.5, t.neuron_stroke * t.sheet_radius / t.neuron_radius))
+        base = prototype.points.copy()
+        neurons = []
+        for k, p in zip(self.shown[l], self._positions[l]):
+            n = fast_copy(prototype)
+            n.points = base + p
+            n.layer, n.index, n.activation = l, int(k), None
+            self._neurons[(l, int(k))] = n
+            neurons.append(n)
+        return LeafGroup(*neurons)
+
+    def radius(self, layer: int) -> float:
+        """Radius of the neurons of ``layer``."""
+        sheet = layer == 0 and self.all_inputs
+        return self.theme.sheet_radius if sheet else self.theme.neuron_radius
+
+    def max_abs_weight(self, layer: int) -> float:
+        """max|W| of the weight matrix into ``layer`` (1..L): the scale of its edges' widths."""
+        if self.network is None:
+            return 1.0
+        return float(np.max(np.abs(self.network.weights[layer - 1])))
+
+    def edge_stroke_width(self, layer: int, w: np.ndarray | float) -> np.ndarray:
+        """Stroke width of an edge into ``layer`` carrying weight ``w``.
+
+        :func:`~nnviz.visual.theme.edge_width` of ``|w| / max|W|``; the first layer of an
+        all-inputs diagram is scaled down to ``theme.sheet_edge_width`` so 12,544 edges stay legible.
+        """
+        width = edge_width(w, self.max_abs_weight(layer), self.theme)
+        if layer == 1 and self.all_inputs:
+            width = width * (self.theme.sheet_edge_width / self.theme.max_edge_width)
+        return width
+
+    def _build_edges(self, l: int) -> VGroup:
+        t = self.theme
+        src_idx, dst_idx = self.shown[l - 1], self.shown[l]
+        src_pos, dst_pos = self._positions[l - 1], self._positions[l]
+        if self.network is not None:
+            W = self.network.weights[l - 1][np.ix_(dst_idx, src_idx)]  # (targets, sources)
+            W = W.T  # (sources, targets), edges listed source-major
+            keep = np.abs(W) >= self.edge_threshold * self.max_abs_weight(l)
+            widths = self.edge_stroke_width(l, W)
+        else:
+            W = np.zeros((len(src_idx), len(dst_idx)))
+            keep = np.ones(W.shape, dtype=bool)
+            widths = np.ones(W.shape)
+        si, di = np.nonzero(keep)
+        a, b = src_pos[si], dst_pos[di]
+        d = b - a
+        u = d / np.linalg.norm(d, axis=1, keepdims=True)
+        starts = a + u * self.radius(l - 1)
+        ends = b - u * self.radius(l)
+        prototype = Edge(LEFT, RIGHT, stroke_width=1, color=GREY)
+        colors = {c: _rgba(c) for c in (t.positive, t.negative, GREY)}
+        edges = []
+        for i, j, s, e in zip(si, di, starts, ends):
+            edge = fast_copy(prototype)
+            edge.points = polyline_points(np.array([s, e]))
+            edge.start, edge.end = s.copy(), e.copy()
+            k_src, k_dst = int(src_idx[i]), int(dst_idx[j])
+            if self.network is not None:
+                w = float(W[i, j])
+                edge.weight = w
+                edge.stroke_rgbas = colors[weight_color(w, t)].copy()
+                edge.stroke_width = float(widths[i, j])
+            else:
+                edge.weight = None
+                edge.stroke_rgbas = colors[GREY].copy()
+                edge.stroke_width = 1.0
+            edge.layer, edge.source, edge.target = l, k_src, k_dst
+            self._outgoing.setdefault((l - 1, k_src), []).append(edge)
+            self._incoming.setdefault((l, k_dst), []).append(edge)
+            edges.append(edge)
+        return LeafGroup(*edges)
+
+    def _build_labels(self, labels: Sequence[str] | None) -> VGroup:
+        t = self.theme
+        L = self.num_layers - 1
+        texts = [str(labels[k]) if labels is not None else str(int(k)) for k in self.shown[L]]
+        # one LaTeX run for all the labels, then each part moves next to its neuron
+        tex = MathTex(*texts, font_size=t.label_font_size, color=t.neuron_color)
+        group = VGroup(*tex.submobjects)
+        for n, label in zip(self.layers[L], group):
+            label.next_to(n, RIGHT, buff=0.2)
+        return group
+
+    def _build_ellipses_and_braces(self) -> None:
+        t = self.theme
+        for l in range(self.num_layers):
+            if not self.is_elided(l):
+                continue
+            layer = self.layers[l]
+            n_shown = len(self.shown[l])
+            top = n_shown // 2 + n_shown % 2
+            upper, lower = layer[top - 1], layer[top]
+            mid = (upper.get_center() + lower.get_center()) / 2
+            gap = np.linalg.norm(upper.get_center() - lower.get_center())
+            dots = VGroup(*[
+                Dot(mid + UP * f * gap * 0.22, radius=0.035, color=t.neuron_color) for f in (-1, 0, 1)
+            ])
+            self.ellipses[l] = dots
+            direction = LEFT if l == 0 else RIGHT
+            target = VGroup(layer, self.output_labels) if l == self.num_layers - 1 else layer
+            brace = Brace(target, direction=direction, buff=0.15, color=t.neuron_color)
+            label = MathTex(str(self.sizes[l]), font_size=t.label_font_size, color=t.neuron_color)
+            label.next_to(brace, direction, buff=0.1)
+            group = VGroup(brace, label)
+            group.brace, group.label = brace, label  # type: ignore[attr-defined]
+            self.braces[l] = group
+
+    # -- access ---------------------------------------------------------------------------------
+    def neuron(self, layer: int, k: int) -> Neuron:
+        """Neuron ``k`` (index in the full layer) of ``layer``; KeyError if it is not shown."""
+        try:
+            return self._neurons[(layer, int(k))]
+        except KeyError:
+            raise KeyError(f"neuron {k} of layer {layer} is not shown; shown: {self.shown[layer].tolist()}") from None
+
+    def incoming_edges(self, layer: int, k: int) -> VGroup:
+        """The drawn edges into neuron ``k`` of ``layer`` (1..L), in source order."""
+        self.neuron(layer, k)
+        return VGroup(*self._incoming.get((layer, int(k)), []))
+
+    def outgoing_edges(self, layer: int, k: int) -> VGroup:
+        """The drawn edges out of neuron ``k`` of ``layer`` (0..L-1), in target order."""
+        self.neuron(layer, k)
+        return VGroup(*self._outgoing.get((layer, int(k)), []))
+
+    def edges_into(self, layer: int) -> VGroup:
+        """All drawn edges into ``layer`` (1..L)."""
+        if not 1 <= layer < self.num_layers:
+            raise IndexError(f"layer {layer} has no incoming edges; use 1..{self.num_layers - 1}")
+        return self.edge_groups[layer - 1]
+
+    def label(self, k: int) -> VMobject:
+        """The label of output neuron ``k``."""
+        idx = np.flatnonzero(self.shown[-1] == k)
+        if len(idx) == 0:
+            raise KeyError(f"output {k} is not shown")
+        return self.output_labels[int(idx[0])]
+
+    # -- state ----------------------------------------------------------------------------------
+    def set_layer(self, layer: int, values: np.ndarray | Sequence[float]) -> "NetworkDiagram":
+        """Show the activations ``values`` (the full layer, e.g. 784 inputs or a 28x28 image)."""
+        v = np.asarray(values, dtype=float).ravel()
+        if v.size != self.sizes[layer]:
+            raise ValueError(f"layer {layer} has {self.sizes[layer]} neurons, got {v.size} values")
+        self.activations[layer] = v.copy()
+        for n, k in zip(self.layers[layer], self.shown[layer]):
+            n.set_activation(v[k])
+        return self
+
+    def clear_activations(self) -> "NetworkDiagram":
+        """Empty every neuron (fill opacity 0), as before any input."""
+        for l, layer in enumerate(self.layers):
+            self.activations[l] = None
+            for n in layer:
+                n.activation = None
+                n.set_fill(opacity=0.0)
+        return self
+
+    def set_trace(self, trace: Trace) -> "NetworkDiagram":
+        """Fill every shown neuron with its activation in ``trace`` (one input, not a batch)."""
+        acts = trace.activations
+        if len(acts) != self.num_layers:
+            raise ValueError(f"a trace of {len(acts)} layers for a diagram of {self.num_layers}")
+        for l, a in enumerate(acts):
+            if np.ndim(a) != 1:
+                raise ValueError("set_trace takes the trace of a single input, not a batch")
+            self.set_layer(l, a)
+        return self
+
+    def with_trace(self, trace: Trace) -> "NetworkDiagram":
+        """A copy of this diagram showing ``trace`` (this one is unchanged), e.g. a Transform target."""
+        return self.copy().set_trace(trace)
+
+    def winner(self, trace: Trace | None = None) -> int:
+        """Index of the brightest output: of ``trace``, or of the activations shown now."""
+        if trace is not None:
+            return int(np.argmax(trace.activations[-1]))
+        out = self.activations[-1]
+        if out is None:
+            raise ValueError("the diagram shows no output activations yet; call set_trace or pass a trace")
+        return int(np.argmax(out))
+
+    def box_winner(self, trace: Trace | None = None) -> SurroundingRectangle:
+        """A yellow box around the brightest output neuron and its label (not added to the diagram)."""
+        k = self.winner(trace)
+        target = VGroup(self.neuron(self.num_layers - 1, k), self.label(k))
+        return SurroundingRectangle(
+            target, color=self.theme.highlight, buff=self.theme.box_buff, stroke_width=self.theme.neuron_stroke + 1
+        )
+
+
+__all__ = ["NetworkDiagram", "Neuron", "Edge", "shown_indices", "activation_opacity"]

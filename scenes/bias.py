@@ -1,0 +1,260 @@
+"""Scene 9 — the bias: how high the weighted sum must be before the neuron lights up.
+
+The hand-set edge detector of scene 7 (positive weights in a horizontal band, negative just above
+and below) is built twice as a real core ``Network([784, 1])``: without a bias and with the bias
+``b = -10``. On two real digits — the lesson's digit and the held-out digit whose weighted sum is
+closest to ``weak_sum`` — the core computes ``z = w·a``, ``sigma(z)`` and ``sigma(z + b)``; the
+sigmoid plot slides by the bias (:meth:`~nnviz.ActivationPlot.shift_bias`) and the two points
+ride along the real curve.
+
+Render::
+
+    manim render -ql scenes/bias.py Bias
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Text,
+    Transform,
+    VGroup,
+    Write,
+    always_redraw,
+)
+
+from nnviz import (
+    ActivationPlot,
+    LessonScene,
+    Network,
+    Neuron,
+    PixelGrid,
+    RoleMathTex,
+    WeightedSum,
+    load_dataset,
+    tex_number,
+)
+
+
+class Bias(LessonScene):
+    """A bias of -10 makes the edge detector light up only when its weighted sum passes 10."""
+
+    #: The bias added to the detector.
+    bias: float = -10.0
+    #: The second example: the held-out digit whose bias-free weighted sum is closest to this.
+    weak_sum: float = 5.0
+    #: The hand-set detector (as in scene 7): positive band rows [top, bottom), columns [left, right),
+    #: ``margin`` negative rows above and below.
+    band_rows: tuple[int, int] = (6, 9)
+    band_cols: tuple[int, int] = (8, 20)
+    margin: int = 2
+    band_weight: float = 1.0
+    margin_weight: float = -1.0
+    #: Plot x range (widened to hold both sums) and size.
+    x_range: tuple[float, float] = (-10.0, 25.0)
+    plot_width: float = 5.6
+    plot_height: float = 3.4
+    #: Layout: x of the digits, the numbers and the neurons; y of the two rows.
+    columns: tuple[float, float, float] = (-6.1, -5.05, -0.2)
+    row_ys: tuple[float, float] = (1.0, -1.9)
+    digit_height: float = 1.6
+    detector_height: float = 1.1
+    neuron_radius: float = 0.3
+    text_font_size: float = 30
+    math_font_size: float = 36
+    #: Seconds: the pause after each beat.
+    pause: float = 1.5
+
+    def construct(self) -> None:
+        self.compute_examples()
+        self.want_a_threshold()
+        self.without_bias()
+        self.add_bias()
+        self.with_bias()
+
+    # -- the numbers ----------------------------------------------------------------------------
+    def detector_weights(self) -> np.ndarray:
+        """The hand-set 28x28 weights: ``band_weight`` in the band, ``margin_weight`` above and below."""
+        w = np.zeros((28, 28))
+        (top, bottom), (left, right) = self.band_rows, self.band_cols
+        w[max(0, top - self.margin):top, left:right] = self.margin_weight
+        w[bottom:bottom + self.margin, left:right] = self.margin_weight
+        w[top:bottom, left:right] = self.band_weight
+        return w
+
+    def detector(self, bias: float) -> Network:
+        """The detector as a real one-neuron core network with the given bias."""
+        return Network([784, 1], weights=[self.detector_weights().reshape(1, 784)], biases=[np.array([bias])])
+
+    def compute_examples(self) -> None:
+        """Two digits, each with z = w·a, sigma(z) and sigma(z + b), all from the core's forward pass."""
+        plain, biased = self.detector(0.0), self.detector(self.bias)
+        test = load_dataset()
+        sums = plain.forward(test.images / 255.0).weighted_sums[0][:, 0]
+        weak = int(np.argmin(np.abs(sums - self.weak_sum)))
+        self.examples = []
+        for name, pixels, what in (
+            ("A", self.digit.pixels, self.digit.description),
+            ("B", test.images[weak] / 255.0, f"test digit #{weak} (a {test.labels[weak]})"),
+        ):
+            before, after = plain.forward(pixels), biased.forward(pixels)
+            self.examples.append({
+                "name": name,
+                "pixels": pixels,
+                "what": what,
+                "z": float(before.weighted_sums[0][0]),
+                "a": float(before.activations[1][0]),
+                "z_b": float(after.weighted_sums[0][0]),
+                "a_b": float(after.activations[1][0]),
+            })
+        lo = min(self.x_range[0], *(np.floor(e["z"]) - 1 for e in self.examples))
+        hi = max(self.x_range[1], *(np.ceil(e["z"]) + 1 for e in self.examples), -self.bias + 2)
+        self.plot_range = (float(lo), float(hi))
+
+    # -- beats ----------------------------------------------------------------------------------
+    def want_a_threshold(self) -> None:
+        a, b = self.examples
+        self.beat(
+            "want_a_threshold",
+            notes=f"Our edge detector gives a weighted sum of {a['z']:.2f} for digit A and {b['z']:.2f} for "
+            f"digit B. Maybe it should only light up when the sum is bigger than {-self.bias:g}.",
+        )
+        formula = WeightedSum(n_terms=2, font_size=self.math_font_size + 4).to_corner(UP + RIGHT, buff=0.4)
+        self.formula = formula
+        weights = PixelGrid.from_weights(self.detector_weights(), individual=False)
+        weights.scale_to_fit_height(self.detector_height).to_corner(UP + LEFT, buff=0.3)
+        detector = VGroup(
+            weights, Text("the hand-set edge detector", font_size=self.text_font_size - 4).next_to(weights, RIGHT)
+        )
+        self.rows = VGroup()
+        for example, y in zip(self.examples, self.row_ys):
+            self.rows.add(self._row(example, y))
+        wish = Text(
+            f"light up only when the sum is bigger than {-self.bias:g}?", font_size=self.text_font_size
+        ).to_edge(DOWN, buff=0.35)
+        self.wish = wish
+        self.play(FadeIn(detector), Write(formula), run_time=1.2)
+        self.play(*(FadeIn(VGroup(r.name, r.digit, r.sum)) for r in self.rows), run_time=1.0)
+        self.play(FadeIn(wish), run_time=0.8)
+        self.wait(self.pause)
+
+    def without_bias(self) -> None:
+        a, b = self.examples
+        self.beat(
+            "without_bias",
+            notes=f"Without a bias the sigmoid gives {a['a']:.2f} and {b['a']:.2f}: both light up, "
+            "even the weak match.",
+        )
+        plot = ActivationPlot("sigmoid", x_range=self.plot_range, width=self.plot_width, height=self.plot_height)
+        plot.to_edge(RIGHT, buff=0.5).shift(0.5 * DOWN)
+        self.plot = plot
+        self.marks = VGroup(*(self._mark(e["z"], e["name"]) for e in self.examples))
+        self.play(FadeOut(self.wish), Create(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label), run_time=1.0)
+        self.play(Create(plot.curve), run_time=1.2)
+        self.play(
+            FadeIn(self.marks),
+            *(FadeIn(VGroup(r.activation, r.neuron, r.value)) for r in self.rows),
+            run_time=1.0,
+        )
+        self.wait(self.pause)
+
+    def add_bias(self) -> None:
+        self.beat(
+            "add_bias",
+            notes=f"Add a bias of {self.bias:g} before the sigmoid: the curve slides {-self.bias:g} to "
+            f"the right, and now the sum has to pass {-self.bias:g} before the neuron lights up.",
+        )
+        b_part = self.formula.parts_of("bias")
+        value = RoleMathTex([("b", "bias"), ("=", None), (tex_number(self.bias, 0), None)],
+                            font_size=self.math_font_size)
+        value.next_to(self.formula, DOWN, buff=0.25)
+        self.bias_value = value
+        self.play(FadeIn(value, shift=0.2 * DOWN), b_part.animate.scale(1.3), run_time=1.0)
+        self.play(self.plot.shift_bias(self.bias, run_time=2.0))
+        line = self.plot.threshold_line()
+        self.play(Create(line), b_part.animate.scale(1 / 1.3), run_time=0.8)
+        self.wait(self.pause)
+
+    def with_bias(self) -> None:
+        a, b = self.examples
+        self.beat(
+            "with_bias",
+            notes=f"With the bias, digit A gives sigma of {a['z_b']:.2f}, that is {a['a_b']:.2f}; digit B "
+            f"gives sigma of {b['z_b']:.2f}, that is {b['a_b']:.2f}. The bias sets how high the weighted "
+            "sum must be before the neuron gets meaningfully active.",
+        )
+        changes = []
+        for row, example in zip(self.rows, self.examples):
+            activation = self._activation_tex(example["z_b"], example["a_b"], biased=True)
+            activation.move_to(row.activation, aligned_edge=LEFT)
+            changes += [
+                Transform(row.activation, activation),
+                row.neuron.animate.set_fill(opacity=float(np.clip(example["a_b"], 0, 1))),
+                Transform(row.value, self._value_tex(example["a_b"]).move_to(row.value)),
+            ]
+        self.play(*changes, run_time=1.5)
+        self.wait(self.pause + 1.0)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _row(self, example: dict, y: float) -> VGroup:
+        """A digit with its name, its sum z = w·a, its activation, and a neuron lit to it."""
+        x_digit, x_text, x_neuron = self.columns
+        digit = PixelGrid(example["pixels"], individual=False).scale_to_fit_height(self.digit_height)
+        digit.move_to([x_digit, y, 0])
+        name = Text(example["name"], font_size=self.text_font_size).next_to(digit, UP, buff=0.12)
+        total = RoleMathTex(
+            [("z", None), ("=", None), ("w", "weight"), (r"\cdot", None), ("a", "activation"), ("=", None),
+             (tex_number(example["z"]), "result")],
+            font_size=self.math_font_size,
+        ).move_to([x_text, y + 0.35, 0], aligned_edge=LEFT)
+        activation = self._activation_tex(example["z"], example["a"], biased=False)
+        activation.move_to([x_text, y - 0.4, 0], aligned_edge=LEFT)
+        neuron = Neuron(radius=self.neuron_radius).set_activation(example["a"])
+        neuron.move_to([x_neuron, y + 0.15, 0])
+        value = self._value_tex(example["a"]).next_to(neuron, DOWN, buff=0.12)
+        row = VGroup(name, digit, total, activation, neuron, value)
+        row.name, row.digit, row.sum, row.activation = name, digit, total, activation  # type: ignore[attr-defined]
+        row.neuron, row.value = neuron, value  # type: ignore[attr-defined]
+        return row
+
+    def _activation_tex(self, z: float, a: float, biased: bool) -> RoleMathTex:
+        """``σ(z) = a``, or ``σ(z + b) = a`` with z + b the biased network's weighted sum."""
+        arg = "z + b" if biased else "z"
+        return RoleMathTex(
+            [(r"\sigma", "function"), (f"({arg})", None), ("=", None), (r"\sigma", "function"),
+             (f"({tex_number(z)})", None), ("=", None), (tex_number(a), "result")],
+            font_size=self.math_font_size - 6,
+        )
+
+    def _value_tex(self, a: float) -> MathTex:
+        return MathTex(tex_number(a), font_size=self.math_font_size - 8)
+
+    def _mark(self, z: float, name: str) -> VGroup:
+        """A dot at (z, sigma(z + b)) that rides on the plot's curve as its bias slides, named ``name``."""
+        plot = self.plot
+        t = self.theme
+
+        def dot() -> Dot:
+            return Dot(plot.point_at(z), radius=0.08, color=t.neuron_color)
+
+        def guide() -> DashedLine:
+            return DashedLine(plot.axes.c2p(z, plot.y_range[0]), plot.point_at(z), color=t.axis_color,
+                              stroke_width=2, dash_length=0.08)
+
+        def label() -> Text:
+            return Text(name, font_size=self.text_font_size - 4).next_to(plot.point_at(z), UP + LEFT, buff=0.08)
+
+        return VGroup(always_redraw(guide), always_redraw(dot), always_redraw(label))
+
+
+__all__ = ["Bias"]
