@@ -1,7 +1,7 @@
 """Scene 10 — 13,002 weights and biases to set.
 
-The network's weights and biases, layer by layer: while the edges into a layer light up, its
-``n_in x n_out`` weights join the tally; while its neurons light up, its ``n_out`` biases do. The
+The network's weights and biases, layer by layer: while a flash runs along the edges into a layer, its
+``n_in x n_out`` weights join the tally; while its neurons pulse, its ``n_out`` biases do. The
 sum is :class:`~nnviz.ParameterTally` of ``self.network`` (its ``parameter_count``), and the count
 under every term is the size of that layer's weight matrix or bias vector in the core.
 
@@ -26,7 +26,7 @@ from manim import (
     Write,
 )
 
-from nnviz import LessonScene, NetworkDiagram, ParameterTally
+from nnviz import EdgeFlash, LessonScene, NetworkDiagram, ParameterTally
 
 
 def _count(n: int) -> str:
@@ -45,9 +45,8 @@ class CountingParameters(LessonScene):
     tally_font_size: float = 44
     count_font_size: float = 30
     text_font_size: float = 30
-    #: Opacity of the edges that are not being counted.
-    dim_opacity: float = 0.08
-    #: Seconds: writing one term, the pause after each beat.
+    #: Seconds: the flash along a layer's edges, writing one term, the pause after each beat.
+    flash_time: float = 1.4
     write_time: float = 1.0
     pause: float = 1.5
 
@@ -75,7 +74,7 @@ class CountingParameters(LessonScene):
         self.wait(self.pause)
 
     def count_layer(self, layer: int) -> None:
-        """The weights into ``layer`` (its edges light up), then its biases (its neurons light up)."""
+        """The weights into ``layer`` (a flash runs along its edges), then its biases (its neurons pulse)."""
         n_in, n_out = self.network.sizes[layer - 1], self.network.sizes[layer]
         weights = self.network.weights[layer - 1]
         biases = self.network.biases[layer - 1]
@@ -86,30 +85,30 @@ class CountingParameters(LessonScene):
         )
         weight_term, plus_before, bias_term = self._terms(layer)
         t = self.theme
-        edge_anims = [
-            group.animate.set_stroke(opacity=1.0 if l == layer else self.dim_opacity)
-            for l, group in enumerate(self.diagram.edge_groups, start=1)
-        ]
         weight_count = MathTex(_count(weights.size), font_size=self.count_font_size, color=t.weight_symbol)
         weight_count.next_to(weight_term, DOWN, buff=0.25)
         bias_count = MathTex(_count(biases.size), font_size=self.count_font_size, color=t.bias_symbol)
         bias_count.next_to(bias_term, DOWN, buff=0.25)
-        if layer == 1:
-            self.play(FadeOut(self.question), *edge_anims, run_time=0.8)
-        else:
-            self.play(*edge_anims, run_time=0.8)
-        first = [Write(weight_term), FadeIn(weight_count, shift=0.2 * UP)]
+        first = [
+            EdgeFlash(self.diagram.edges_into(layer), run_time=self.flash_time),
+            Write(weight_term, run_time=self.write_time),
+            FadeIn(weight_count, shift=0.2 * UP, run_time=self.write_time),
+        ]
         if plus_before is not None:
-            first.insert(0, Write(plus_before))
-        self.play(*first, run_time=self.write_time)
-        neurons = self.diagram.layers[layer]
+            first.insert(0, Write(plus_before, run_time=self.write_time))
+        if layer == 1:
+            first.insert(0, FadeOut(self.question, run_time=0.6))
+        self.play(*first)
+        # Pulse copies of the layer's neurons, so the diagram itself stays still (and cheap to draw).
+        pulses = VGroup(*(n.copy() for n in self.diagram.layers[layer]))
         self.play(
-            AnimationGroup(*(Indicate(n, color=t.bias_symbol, scale_factor=1.4) for n in neurons)),
+            AnimationGroup(*(Indicate(n, color=t.bias_symbol, scale_factor=1.4) for n in pulses)),
             Write(self.tally_parts[layer]["plus"]),
             Write(bias_term),
             FadeIn(bias_count, shift=0.2 * UP),
             run_time=self.write_time,
         )
+        self.remove(pulses)
         self.wait(self.pause)
 
     def add_up(self) -> None:
@@ -123,8 +122,7 @@ class CountingParameters(LessonScene):
         box = SurroundingRectangle(result, color=self.theme.highlight, buff=0.12)
         dials = Text(f"{total:,} dials to set", font_size=self.text_font_size)
         dials.next_to(self.tally, DOWN, buff=0.85)
-        restore = [group.animate.set_stroke(opacity=1.0) for group in self.diagram.edge_groups]
-        self.play(AnimationGroup(*restore), Write(equals), Write(result), run_time=self.write_time)
+        self.play(Write(equals), Write(result), run_time=self.write_time)
         self.play(Write(box), FadeIn(dials), run_time=1.0)
         self.wait(self.pause + 1.0)
 

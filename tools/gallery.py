@@ -5,7 +5,7 @@
     .venv/bin/python tools/gallery.py -q m --jobs 2
 
 Stills are the last frame (``--format png``) at low quality (854x480) by default; the GIF is
-480p15 and is thinned (every other frame, then smaller) until it fits ``--gif-limit`` MB.
+480p15, thinned (every 2nd, 3rd, ... frame kept) until it fits ``--gif-limit`` MB.
 Scenes whose files are not written yet are listed and left out. The pictures use the
 default settings (test digit DEFAULT_DIGIT, shipped network, classic palette) whatever the
 environment says, so the README always shows the same lesson. ``gallery.md`` is a
@@ -16,6 +16,7 @@ markdown snippet with paths relative to the repository root, for the README to i
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import sys
@@ -35,10 +36,13 @@ from nnviz.lesson.settings import LessonSettings  # noqa: E402
 GIF_SCENE = "FeedForward"
 
 
-def shrink_gif(path: Path, limit: int) -> int:
-    """Re-save the GIF at ``path`` with fewer frames, then fewer pixels, until it is <= ``limit`` bytes.
+def shrink_gif(path: Path, limit: int, max_step: int = 8) -> int:
+    """Keep every n-th frame of the GIF at ``path`` (n = 2, 3, ...) until it is <= ``limit`` bytes.
 
-    Returns the final size. Frame durations grow with the frames dropped, so the timing holds.
+    Dropped frames' durations go to the kept ones, so the timing holds. Frames are not scaled
+    down: a smaller manim GIF is larger, since anti-aliased lines compress worse than crisp
+    ones (measured on FeedForward: 854 px wide 12.4 MB, 640 px 14.8 MB at the same frames).
+    Returns the final size.
     """
     size = path.stat().st_size
     if size <= limit:
@@ -49,17 +53,23 @@ def shrink_gif(path: Path, limit: int) -> int:
             gif.seek(i)
             frames.append(gif.convert("RGB"))
             durations.append(gif.info.get("duration", 66))
-    for step, scale in ((2, 1.0), (2, 0.75), (3, 0.75), (3, 0.5), (4, 0.5)):
-        kept = frames[::step]
+    # One palette for every frame (from a strip of sample frames): unchanged pixels keep
+    # their index, so the GIF's frame-to-frame rectangles stay small.
+    sample = frames[:: max(1, len(frames) // 8)][:8]
+    width, height = sample[0].size
+    strip = Image.new("RGB", (width * len(sample), height))
+    for i, frame in enumerate(sample):
+        strip.paste(frame, (i * width, 0))
+    palette = strip.quantize(colors=256, dither=Image.Dither.NONE)
+    step = max(2, math.ceil(size / limit))
+    while True:
+        kept = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames[::step]]
         kept_durations = [sum(durations[i : i + step]) for i in range(0, len(frames), step)]
-        if scale != 1.0:
-            w, h = kept[0].size
-            kept = [f.resize((int(w * scale), int(h * scale)), Image.LANCZOS) for f in kept]
-        kept[0].save(path, save_all=True, append_images=kept[1:], duration=kept_durations, loop=0, optimize=True)
+        kept[0].save(path, save_all=True, append_images=kept[1:], duration=kept_durations, loop=0)
         size = path.stat().st_size
-        if size <= limit:
-            break
-    return size
+        if size <= limit or step >= max_step:
+            return size
+        step += 1
 
 
 def snippet(entries: list[SceneEntry], out: Path, gif: Path | None) -> str:

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
-from manim import Animation, AnimationGroup, Circle, Scene, Transform, VGroup, VMobject, linear, smooth
+from manim import Animation, AnimationGroup, Circle, Scene, Transform, VGroup, VMobject, Wait, linear, smooth
 
 from ..core.network import Trace
 from .diagram import Edge, NetworkDiagram, Neuron, activation_opacity
@@ -770,6 +770,8 @@ def clear_highlight(diagram: NetworkDiagram, **kwargs: Any) -> Animation:
     ]
     if edges:
         anims.append(_StrokeOpacity(edges, 1.0, run_time=run_time))
+    if not anims:  # nothing to undo; manim refuses an empty AnimationGroup
+        return Wait(run_time)
     return AnimationGroup(*anims, **kwargs)
 
 

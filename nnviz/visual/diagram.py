@@ -188,7 +188,7 @@ class NetworkDiagram(VGroup):
         A layer with more neurons shows this many (half above an ellipsis); default
         ``theme.shown_inputs`` (16). Which ones: :func:`shown_indices`.
     edge_threshold
-        Hide edges with ``|w| < edge_threshold * max|W|`` (max over the edge's weight matrix).
+        Hide edges with ``|w| < edge_threshold * max|W|`` (max over the drawn edges of that layer).
     all_inputs
         Draw every input as a small neuron in a square sheet (28x28 for 784 inputs), with every
         first-layer edge.
@@ -336,10 +336,15 @@ class NetworkDiagram(VGroup):
         return self.theme.sheet_radius if sheet else self.theme.neuron_radius
 
     def max_abs_weight(self, layer: int) -> float:
-        """max|W| of the weight matrix into ``layer`` (1..L): the scale of its edges' widths."""
+        """max|W| over the drawn edges into ``layer`` (1..L): the scale of their widths.
+
+        Taken over the drawn edges, not the whole matrix: one strong weight to an undrawn
+        pixel would otherwise make every drawn edge hair-thin.
+        """
         if self.network is None:
             return 1.0
-        return float(np.max(np.abs(self.network.weights[layer - 1])))
+        drawn = self.network.weights[layer - 1][np.ix_(self.shown[layer], self.shown[layer - 1])]
+        return float(np.max(np.abs(drawn))) if drawn.size else 1.0
 
     def edge_stroke_width(self, layer: int, w: np.ndarray | float) -> np.ndarray:
         """Stroke width of an edge into ``layer`` carrying weight ``w``.

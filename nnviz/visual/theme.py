@@ -60,7 +60,7 @@ class Theme:
     layer_spacing: float = 2.6
     neuron_spacing: float = 0.4
     max_edge_width: float = 3.0
-    edge_power: float = 1.5  # stroke width ~ (|w| / max|W|) ** edge_power
+    edge_power: float = 1.0  # stroke width ~ (|w| / max|W|) ** edge_power; 1 keeps typical weights visible at 480p
     grid_opacity_power: float = 0.3  # weight-grid pixel opacity ~ (|w| / max|row|) ** 0.3
     shown_inputs: int = 16  # a large layer shows this many neurons (half above an ellipsis)
     # timings (seconds)
