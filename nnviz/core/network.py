@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from .activations import ACTIVATIONS, sigmoid, sigmoid_prime
+from .blas import one_blas_thread
 from .errors import NnvizError
 
 
@@ -149,11 +150,12 @@ class Network:
         a = self._as_input(x)
         activations, weighted_sums = [a], []
         last = len(self.weights) - 1
-        for l, (w, b) in enumerate(zip(self.weights, self.biases)):
-            z = a @ w.T + b
-            a = sigmoid(z) if l == last else self._f(z)
-            weighted_sums.append(z)
-            activations.append(a)
+        with one_blas_thread():
+            for l, (w, b) in enumerate(zip(self.weights, self.biases)):
+                z = a @ w.T + b
+                a = sigmoid(z) if l == last else self._f(z)
+                weighted_sums.append(z)
+                activations.append(a)
         return Trace(activations=activations, weighted_sums=weighted_sums)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:

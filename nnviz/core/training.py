@@ -20,6 +20,7 @@ import numpy as np
 
 from .errors import NnvizError
 from .activations import sigmoid
+from .blas import one_blas_thread
 from .network import Network
 
 COSTS = ("cross-entropy", "quadratic")
@@ -196,11 +197,12 @@ def train(
         # One gather per epoch; each mini-batch is then a contiguous slice (a view, no copy).
         order = rng.permutation(len(x))
         x_epoch, y_epoch = x[order], y[order]
-        for i in range(batch_count):
-            batch = slice(i * batch_size, (i + 1) * batch_size)
-            _sgd_step(network, x_epoch[batch], y_epoch[batch], lr, cost_kind)
-            if on_batch is not None:
-                on_batch(epoch, i + 1, batch_count)
+        with one_blas_thread():
+            for i in range(batch_count):
+                batch = slice(i * batch_size, (i + 1) * batch_size)
+                _sgd_step(network, x_epoch[batch], y_epoch[batch], lr, cost_kind)
+                if on_batch is not None:
+                    on_batch(epoch, i + 1, batch_count)
         acc = accuracy(network, *test) if test is not None else None
         if acc is not None:
             history.accuracies.append(acc)
