@@ -42,20 +42,32 @@ make_venv() {  # make_venv DIR EXTRAS
 install_apt
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "nnviz needs Python >= 3.10" >&2; exit 1; }
 
+run_pytest() {  # run_pytest VENV ARGS...: a skipped test fails (NNVIZ_STRICT), so does exit code 5
+  local venv="$1"; shift
+  set +e
+  NNVIZ_STRICT=1 "$venv/bin/python" -m pytest "$@"
+  local status=$?
+  set -e
+  # pytest exits 5 when it collected no tests: that is a failure, never a pass.
+  if [ $status -eq 5 ]; then echo "no tests were collected ($*)" >&2; return 1; fi
+  return $status
+}
+
 if [ "$job" = lesson ]; then
   make_venv .venv dev
   .venv/bin/nnviz info
   .venv/bin/nnviz grids --out output/grids
-  .venv/bin/nnviz evaluate
+  echo "== rendering the lesson (14 scenes, 720p30, with one clip per beat)"
+  .venv/bin/nnviz render --all -q m --sections --media-dir output/media
   exit 0
 fi
 
 make_venv .venv dev
 echo "== running the tests"
-set +e
-NNVIZ_STRICT=1 .venv/bin/python -m pytest -n 2 -m "not slides" "${@:2}"
-status=$?
-set -e
-# pytest exits 5 when it collected no tests: that is a failure, never a pass.
-if [ $status -eq 5 ]; then echo "no tests were collected" >&2; exit 1; fi
+status=0
+run_pytest .venv -n 2 -m "not slides" "${@:2}" || status=$?
+# manim-slides 5.7 needs manim < 0.22: its tests run in an environment of their own.
+make_venv .venv-slides "slides,dev"
+echo "== running the slide-deck tests in .venv-slides"
+run_pytest .venv-slides -m slides tests/test_slides.py || status=$?
 exit $status

@@ -26,6 +26,7 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = ROOT / "docs" / "gallery"
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from nnviz.core.errors import NnvizError  # noqa: E402
@@ -94,7 +95,7 @@ def snippet(entries: list[SceneEntry], out: Path, gif: Path | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenes", nargs="*", metavar="SCENE", help="scenes to render (default: all written ones)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "gallery"), metavar="DIR")
+    parser.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR")
     parser.add_argument("-q", "--quality", choices=["l", "m"], default="l", help="stills: l 480p (default) or m 720p")
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel renders (default: CPUs)")
     parser.add_argument("--gif-limit", type=float, default=5.0, metavar="MB", help="largest GIF size (default 5)")
@@ -153,9 +154,27 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 status = 1
                 print(f"gallery: the {GIF_SCENE} GIF failed:\n    " + "\n    ".join(gif_result.tail), file=sys.stderr)
-    (out / "gallery.md").write_text(snippet(done, out, gif), encoding="utf-8")
+    text = snippet(done, out, gif)
+    (out / "gallery.md").write_text(text, encoding="utf-8")
     print(relative(out / "gallery.md"))
+    if out.resolve() == DEFAULT_OUT.resolve() and update_readme(ROOT / "README.md", text):
+        print("README.md (gallery section)")
     return status
+
+
+README_START = "<!-- gallery:start -->"
+README_END = "<!-- gallery:end -->"
+
+
+def update_readme(readme: Path, text: str) -> bool:
+    """Put ``text`` between the README's gallery markers; False when the markers are missing."""
+    content = readme.read_text(encoding="utf-8")
+    start, end = content.find(README_START), content.find(README_END)
+    if start < 0 or end < start:
+        return False
+    new = content[: start + len(README_START)] + "\n" + text.strip() + "\n" + content[end:]
+    readme.write_text(new, encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

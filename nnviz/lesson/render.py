@@ -1,9 +1,15 @@
 """Render scenes with the manim CLI in parallel processes, behind one progress display.
 
 Each scene is one ``python -m manim render`` process (the same Python as nnviz), so a scene
-that crashes or leaks cannot take the others down, and manim's own cache in the media
-folder is reused by the next render. The output file is named after the scene (``-o``)
-and found from manim's "File ready at" line.
+that crashes or leaks cannot take the others down. The output file is named after the
+scene (``-o``) and found from manim's "File ready at" line. Three things a plain parallel
+``manim render`` gets wrong or slow are handled here:
+
+* each process has a TeX and text cache folder of its own (:func:`job_config`): with a
+  shared one, parallel MathTex compiles delete each other's files;
+* manim's animation cache is kept (no ``--disable_caching`` unless asked);
+* with ``reuse``, a scene whose inputs are unchanged since its last render is not rendered
+  again at all (:func:`fingerprint`).
 
 Example::
 
