@@ -325,13 +325,9 @@ def _add_scene_arguments(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
+    from .cli import int_at_least  # cli imports this module lazily, from build_parser
+
+    return int_at_least(1)(text)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
