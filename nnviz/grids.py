@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .core.atomic import atomic_write
 from .core.errors import NnvizError
 from .core.network import Network
-from .visual.theme import grid_opacity, make_theme
+from .theme import grid_opacity, make_theme
 
 CELL = 10  # screen pixels per weight
 FRAME = 2

@@ -214,7 +214,7 @@ import json, os, time
 from pathlib import Path
 from manim import BLUE, WHITE, Circle, Create, FadeIn, Scene, Square
 from nnviz.lesson import LessonScene
-from nnviz.visual.theme import get_theme
+from nnviz.theme import get_theme
 
 
 class Box(Scene):
@@ -389,7 +389,7 @@ def test_settings_reach_a_lesson_scene(tmp_path: Path, scenes_file: Path) -> Non
     assert result.returncode == 0, result.stderr
     report = json.loads((marks / "settings.json").read_text())
     from nnviz.core.datasets import load_dataset
-    from nnviz.visual.theme import CB_BLUE
+    from nnviz.theme import CB_BLUE
 
     # --palette beats manim.cfg; the digit comes from manim.cfg.
     assert report["palette"] == "colorblind" and report["positive"] == CB_BLUE

@@ -24,7 +24,7 @@ from nnviz.visual.formulas import (
     tex_number,
 )
 from nnviz.visual.plots import ActivationPlot, SquishedNumberLine
-from nnviz.visual.theme import make_theme
+from nnviz.theme import make_theme
 
 __module_test__ = "formulas"
 

@@ -21,7 +21,7 @@ from nnviz.visual import (  # noqa: E402
     shown_indices,
     weight_grids,
 )
-from nnviz.visual.theme import edge_width, get_theme, grid_opacity, make_theme  # noqa: E402
+from nnviz.theme import edge_width, get_theme, grid_opacity, make_theme  # noqa: E402
 
 
 def rgb(color: str) -> np.ndarray:

@@ -23,7 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from ..visual.beats import BeatScene
-from ..visual.theme import Theme, set_theme
+from ..theme import Theme, set_theme
 from .settings import Digit, LessonSettings, lesson_settings
 
 

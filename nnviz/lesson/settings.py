@@ -247,7 +247,7 @@ def _parse_weights(value: str, source: str, folder: Path) -> Path:
 
 
 def _parse_palette(value: str, source: str) -> str:
-    from ..visual.theme import PALETTES  # theme.py is numpy-only: no manim import
+    from ..theme import PALETTES  # theme.py is numpy-only: no manim import
 
     name = value.lower()
     if name not in PALETTES:

@@ -37,7 +37,7 @@ from manim import Animation, AnimationGroup, Circle, Scene, Transform, VGroup, V
 from ..core.network import Trace
 from .diagram import Edge, NetworkDiagram, Neuron, activation_opacity
 from .pixels import PixelGrid, fast_copy, polyline_points
-from .theme import Theme, get_theme
+from ..theme import Theme, get_theme
 
 
 def rate_array(rate_func: Any, x: np.ndarray) -> np.ndarray:

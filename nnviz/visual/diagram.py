@@ -8,7 +8,7 @@
   with a brace labelled by the real size (784); which neurons are shown is decided by
   :func:`shown_indices` alone, for the neurons' activations and the edges' weights alike;
 * each edge a line from rim to rim, coloured by its weight's sign and as wide as
-  :func:`~nnviz.visual.theme.edge_width` says for ``|w| / max|W|`` of its whole weight matrix;
+  :func:`~nnviz.theme.edge_width` says for ``|w| / max|W|`` of its whole weight matrix;
 * the output neurons labelled 0-9 on the right.
 
 With ``all_inputs=True`` the 784 inputs are drawn as a 28x28 sheet of small neurons with all
@@ -52,7 +52,7 @@ from manim.utils.color import ManimColor
 
 from ..core.network import Network, Trace
 from .pixels import LeafGroup, fast_copy, polyline_points
-from .theme import GREY, Theme, edge_width, get_theme, weight_color
+from ..theme import GREY, Theme, edge_width, get_theme, weight_color
 
 
 def shown_indices(size: int, shown: int, *, image: bool = True) -> np.ndarray:
@@ -349,7 +349,7 @@ class NetworkDiagram(VGroup):
     def edge_stroke_width(self, layer: int, w: np.ndarray | float) -> np.ndarray:
         """Stroke width of an edge into ``layer`` carrying weight ``w``.
 
-        :func:`~nnviz.visual.theme.edge_width` of ``|w| / max|W|``; the first layer of an
+        :func:`~nnviz.theme.edge_width` of ``|w| / max|W|``; the first layer of an
         all-inputs diagram is scaled down to ``theme.sheet_edge_width`` so 12,544 edges stay legible.
         """
         width = edge_width(w, self.max_abs_weight(layer), self.theme)

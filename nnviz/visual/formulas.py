@@ -50,7 +50,7 @@ from manim import (
 
 from ..core.errors import NnvizError
 from ..core.network import Network, Trace
-from .theme import Theme, get_theme
+from ..theme import Theme, get_theme
 
 #: TeX of each activation function, keyed by the core's activation names.
 FUNCTION_TEX: dict[str, str] = {"sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}"}

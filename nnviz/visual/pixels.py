@@ -6,8 +6,8 @@ A :class:`PixelGrid` draws
   opacity is the pixel's value in [0, 1] (uint8 images are divided by 255), in a thin frame of
   ``theme.digit_frame`` (blue) — on the black background opacity *is* the gray level;
 * a signed grid (``mode="signed"``), such as the 784 weights into one first-layer neuron shown as
-  28x28: each pixel has its weight's sign colour (:func:`~nnviz.visual.theme.weight_color`) and the
-  opacity :func:`~nnviz.visual.theme.grid_opacity` = ``(|w| / max|w|) ** 0.3``, in a thin white frame.
+  28x28: each pixel has its weight's sign colour (:func:`~nnviz.theme.weight_color`) and the
+  opacity :func:`~nnviz.theme.grid_opacity` = ``(|w| / max|w|) ** 0.3``, in a thin white frame.
 
 Two ways to hold the pixels:
 
@@ -43,7 +43,7 @@ from typing import Any, Literal, Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Rectangle, Square, VGroup, VMobject
 
-from .theme import Theme, get_theme, grid_opacity
+from ..theme import Theme, get_theme, grid_opacity
 
 Mode = Literal["gray", "signed"]
 

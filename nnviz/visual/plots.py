@@ -50,7 +50,7 @@ from manim import (
 from ..core.activations import relu, sigmoid
 from ..core.errors import NnvizError
 from .formulas import FUNCTION_TEX, RoleMathTex, tex_number
-from .theme import Theme, get_theme
+from ..theme import Theme, get_theme
 
 #: The core functions a plot can draw, by the core's activation names.
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"sigmoid": sigmoid, "relu": relu}

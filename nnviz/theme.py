@@ -7,7 +7,7 @@ set the render-wide default with :func:`set_theme` (the lesson scenes do this fr
 Example::
 
     from manim import Scene
-    from nnviz.visual.theme import get_theme, set_theme
+    from nnviz.theme import get_theme, set_theme
 
     class Demo(Scene):
         def construct(self):
