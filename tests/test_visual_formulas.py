@@ -14,16 +14,17 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from nnviz.core.activations import relu, sigmoid
 from nnviz.core.errors import NnvizError
 from nnviz.core.network import Network
-from nnviz.visual.formulas import (
+from nnviz.visual import (
+    ActivationPlot,
     LayerEquation,
     MatrixForm,
     ParameterTally,
+    SquishedNumberLine,
     WeightedSum,
-    written_indices,
     tex_count,
     tex_number,
+    written_indices,
 )
-from nnviz.visual.plots import ActivationPlot, SquishedNumberLine
 from nnviz.theme import make_theme
 
 __module_test__ = "formulas"

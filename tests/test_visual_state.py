@@ -142,6 +142,39 @@ def test_output_labels_and_winner_box(diagram: NetworkDiagram, net: Network, dig
     assert np.allclose(box.get_stroke_rgbas()[0, :3], rgb(get_theme().highlight))
 
 
+def test_output_numbers_show_the_outputs_right_of_their_labels(
+    diagram: NetworkDiagram, net: Network, digit: np.ndarray
+) -> None:
+    trace = net.forward(digit)
+    out = trace.activations[-1]
+    theme = get_theme()
+    numbers = diagram.output_numbers(out)
+    assert len(numbers) == len(diagram.shown[-1]) == 10
+    winner = int(np.argmax(out))
+    for number, k in zip(numbers, diagram.shown[-1]):
+        assert round(number.get_value(), theme.decimals) == round(float(out[k]), theme.decimals)
+        label = diagram.label(k)
+        assert number.get_left()[0] > label.get_right()[0]
+        assert number.get_center()[1] == pytest.approx(label.get_center()[1], abs=0.05)
+        color = theme.highlight if k == winner else "#FFFFFF"
+        assert np.allclose(number.get_fill_color().to_rgb(), rgb(color))
+    # a trace is read for its output activations
+    from_trace = diagram.output_numbers(trace, font_size=20, buff=0.5)
+    assert [n.get_value() for n in from_trace] == [n.get_value() for n in numbers]
+    assert from_trace[0].get_left()[0] > numbers[0].get_left()[0]
+    with pytest.raises(ValueError, match="outputs"):
+        diagram.output_numbers(out[:5])
+
+
+def test_output_numbers_follow_the_shown_outputs() -> None:
+    net = Network([8, 6, 10], seed=2)
+    d = NetworkDiagram(net, shown=4)
+    out = net.forward(np.linspace(0, 1, 8)).activations[-1]
+    numbers = d.output_numbers(out)
+    assert len(numbers) == len(d.shown[-1]) == 4
+    assert [n.get_value() for n in numbers] == [float(out[k]) for k in d.shown[-1]]
+
+
 def test_small_network_shows_every_neuron() -> None:
     net = Network([8, 6, 6, 4], seed=3)
     d = NetworkDiagram(net, trace=net.forward(np.linspace(0, 1, 8)))

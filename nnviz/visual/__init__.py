@@ -1,22 +1,97 @@
-"""Manim mobjects and animations of nnviz; each draws numbers it is given by the core."""
+"""Manim mobjects and animations of nnviz; each draws numbers it is given by the core.
 
+One family per module:
+
+* :mod:`.diagram` — :class:`NetworkDiagram`; :mod:`.diagram_parts` — :class:`Neuron`,
+  :class:`Edge`, :func:`shown_indices`, :func:`activation_opacity`.
+* :mod:`.pixels` — :class:`PixelGrid`, :func:`weight_grids`.
+* :mod:`.propagation` — :class:`EdgeFlash`, :func:`propagate`; :mod:`.pixel_pouring` —
+  :func:`pixels_to_neurons`; :mod:`.edge_grid_morph` — :func:`edges_to_grid`,
+  :func:`grid_to_edges`; :mod:`.highlight` — :func:`reveal`, :func:`sweep_activation`,
+  :func:`highlight_incoming`, :func:`clear_highlight`.
+* :mod:`.tex` — :class:`RoleMathTex` and the TeX helpers; :mod:`.weighted_sum`,
+  :mod:`.matrix_form`, :mod:`.tally` — the formulas.
+* :mod:`.activation_plot` — :class:`ActivationPlot`; :mod:`.number_line` —
+  :class:`SquishedNumberLine`.
+* :mod:`.beats` — the beat hook; :mod:`.mobject_utils`, :mod:`.animation_utils`,
+  :mod:`.axis_ticks` — helpers.
+
+Example::
+
+    import numpy as np
+    from manim import Scene
+    from nnviz import load_network
+    from nnviz.visual import NetworkDiagram, propagate
+
+    class Forward(Scene):
+        def construct(self):
+            net = load_network()
+            diagram = NetworkDiagram(net)
+            self.add(diagram)
+            self.play(propagate(diagram, net.forward(np.full(784, 0.5))))
+"""
+
+from .activation_plot import ActivationPlot
 from .beats import BeatScene, as_slide, beat, slides_available
-from .formulas import LayerEquation, MatrixForm, ParameterTally, RoleMathTex, WeightedSum, tex_number
-from .plots import ActivationPlot, SquishedNumberLine
-from .animations import (
-    EdgeFlash,
-    PixelsToNeurons,
-    Propagation,
-    Reveal,
-    SweepActivation,
-    clear_highlight,
-    edges_to_grid,
-    grid_to_edges,
-    highlight_incoming,
-    pixels_to_neurons,
-    propagate,
-    reveal,
-    sweep_activation,
-)
-from .diagram import Edge, NetworkDiagram, Neuron, activation_opacity, shown_indices
+from .diagram import NetworkDiagram
+from .diagram_parts import Edge, Neuron, activation_opacity, shown_indices
+from .edge_grid_morph import edges_to_grid, grid_to_edges
+from .highlight import Reveal, SweepActivation, clear_highlight, highlight_incoming, reveal, sweep_activation
+from .matrix_form import LayerEquation, MatrixForm
+from .number_line import SquishedNumberLine
+from .pixel_pouring import PixelsToNeurons, pixels_to_neurons
 from .pixels import PixelGrid, weight_grids
+from .propagation import EdgeFlash, Propagation, propagate
+from .tally import ParameterTally
+from .tex import (
+    FUNCTION_TEX,
+    RoleMathTex,
+    function_name,
+    role_color,
+    tex_count,
+    tex_number,
+    tex_pieces,
+    written_indices,
+)
+from .weighted_sum import WeightedSum
+
+__all__ = [
+    "FUNCTION_TEX",
+    "ActivationPlot",
+    "BeatScene",
+    "Edge",
+    "EdgeFlash",
+    "LayerEquation",
+    "MatrixForm",
+    "NetworkDiagram",
+    "Neuron",
+    "ParameterTally",
+    "PixelGrid",
+    "PixelsToNeurons",
+    "Propagation",
+    "Reveal",
+    "RoleMathTex",
+    "SquishedNumberLine",
+    "SweepActivation",
+    "WeightedSum",
+    "activation_opacity",
+    "as_slide",
+    "beat",
+    "clear_highlight",
+    "edges_to_grid",
+    "function_name",
+    "grid_to_edges",
+    "highlight_incoming",
+    "pixels_to_neurons",
+    "propagate",
+    "reveal",
+    "role_color",
+    "shown_indices",
+    "slides_available",
+    "sweep_activation",
+    "tex_count",
+    "tex_number",
+    "tex_pieces",
+    "weight_grids",
+    "written_indices",
+]

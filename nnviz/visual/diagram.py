@@ -31,7 +31,8 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -40,9 +41,8 @@ from manim import (
     RIGHT,
     UP,
     Brace,
-    Circle,
+    DecimalNumber,
     Dot,
-    Line,
     MathTex,
     SurroundingRectangle,
     VGroup,
@@ -50,128 +50,15 @@ from manim import (
 )
 from manim.utils.color import ManimColor
 
+from ..core.errors import NnvizError
 from ..core.network import Network, Trace
-from .pixels import LeafGroup, fast_copy, polyline_points
 from ..theme import GREY, Theme, edge_width, get_theme, weight_color
-
-
-def shown_indices(size: int, shown: int, *, image: bool = True) -> np.ndarray:
-    """Which of a layer's ``size`` neurons a diagram shows when it shows only ``shown`` of them.
-
-    The one place that decides it: a :class:`NetworkDiagram` uses these indices both for the
-    activations its shown neurons display and for the weights its shown edges carry.
-
-    * ``shown >= size``: every neuron, ``0 .. size-1``.
-    * An image-like layer (``image=True`` and ``size`` a square number n*n with n >= 8, as the
-      784 = 28x28 inputs): evenly spaced positions, in reading order, over the central region of
-      the image (the middle 20x20 of 28x28, where MNIST centres its digits), so the shown input
-      neurons sample the pixels a digit actually lights instead of the always-black border.
-    * Otherwise: evenly spaced over ``0 .. size-1`` (first and last included).
-
-    Deterministic, sorted ascending (top of the column first), no repeats.
-
-    >>> shown_indices(784, 16)[:4].tolist()
-    [116, 151, 185, 228]
-    >>> shown_indices(10, 16).tolist()
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-
-    Example::
-
-        class ShownPixels(Scene):
-            def construct(self):
-                grid = PixelGrid(np.load("assets/mnist_subset.npz")["images"][0])
-                picked = [grid.pixel(*divmod(int(k), 28)) for k in shown_indices(784, 16)]
-                self.add(grid, *[SurroundingRectangle(p, buff=0) for p in picked])
-    """
-    size, shown = int(size), int(shown)
-    if size < 0 or shown < 0:
-        raise ValueError("size and shown must be non-negative")
-    if shown >= size:
-        return np.arange(size)
-    if shown == 0:
-        return np.arange(0)
-    side = int(round(np.sqrt(size)))
-    if image and side * side == size and side >= 8:
-        margin = int(round(side * 4 / 28))
-        inner = side - 2 * margin
-        if inner * inner >= shown:
-            picks = np.rint(np.linspace(0, inner * inner - 1, shown)).astype(int)
-            rows, cols = np.divmod(picks, inner)
-            return np.unique((rows + margin) * side + cols + margin)
-    return np.unique(np.rint(np.linspace(0, size - 1, shown)).astype(int))
-
-
-def activation_opacity(a: np.ndarray | float) -> np.ndarray:
-    """Fill opacity of a neuron with activation ``a``: ``a`` itself, clipped to [0, 1].
-
-    Sigmoid activations are already in (0, 1); ReLU activations above 1 show as fully lit.
-
-    Example::
-
-        class Lit(Scene):
-            def construct(self):
-                self.add(Circle(fill_opacity=float(activation_opacity(0.7))))
-    """
-    return np.clip(np.asarray(a, dtype=float), 0.0, 1.0)
+from .diagram_parts import Edge, Neuron, shown_indices
+from .mobject_utils import LeafGroup, fast_copy, polyline_points
 
 
 def _rgba(color: str, opacity: float = 1.0) -> np.ndarray:
     return np.array([[*ManimColor(color).to_rgb(), opacity]], dtype=float)
-
-
-class Neuron(Circle):
-    """A neuron: a circle whose fill opacity is its activation.
-
-    ``layer`` and ``index`` say which neuron of the network it is (``index`` in the full layer,
-    e.g. input pixel 406), ``activation`` the value it shows (``None`` before any trace).
-
-    Example::
-
-        class CloseUp(Scene):
-            def construct(self):
-                self.add(Neuron(radius=0.35).set_activation(0.8))
-    """
-
-    def __init__(self, radius: float | None = None, theme: Theme | str | None = None, **kwargs: Any) -> None:
-        t = get_theme(theme)
-        super().__init__(
-            radius=t.neuron_radius if radius is None else radius,
-            stroke_color=t.neuron_color,
-            stroke_width=t.neuron_stroke,
-            fill_color=t.neuron_color,
-            fill_opacity=0.0,
-            **kwargs,
-        )
-        self.layer = 0
-        self.index = 0
-        self.activation: float | None = None
-
-    def set_activation(self, a: float) -> "Neuron":
-        """Show activation ``a``: fill opacity ``a`` (clipped to [0, 1])."""
-        self.activation = float(a)
-        self.set_fill(opacity=float(activation_opacity(a)))
-        return self
-
-
-class Edge(Line):
-    """A connection from neuron ``source`` of layer ``layer - 1`` to neuron ``target`` of ``layer``.
-
-    ``weight`` is the weight it carries (``None`` for a diagram built from bare sizes).
-
-    Example::
-
-        class OneEdge(Scene):
-            def construct(self):
-                diagram = NetworkDiagram(load_network_file("assets/network.npz"))
-                edge = diagram.incoming_edges(1, 3)[0]   # edge.source, edge.target, edge.weight
-                self.add(diagram)
-                self.play(Indicate(edge))
-    """
-
-    layer: int
-    source: int
-    target: int
-    weight: float | None
 
 
 class NetworkDiagram(VGroup):
@@ -234,17 +121,23 @@ class NetworkDiagram(VGroup):
             self.network = None
             self.sizes = [int(s) for s in network_or_sizes]
             if len(self.sizes) < 2 or min(self.sizes) < 1:
-                raise ValueError(f"a diagram needs at least two layers of size >= 1, got {self.sizes}")
+                raise NnvizError(
+                    f"layer sizes {self.sizes}: a diagram needs at least two layers of size >= 1, "
+                    "e.g. [784, 16, 16, 10]"
+                )
         self.max_shown = int(t.shown_inputs if shown is None else shown)
         if self.max_shown < 2:
-            raise ValueError("shown must be at least 2")
+            raise NnvizError(f"shown={self.max_shown}: show at least 2 neurons of a large layer (the default is 16)")
         self.edge_threshold = float(edge_threshold)
         self.all_inputs = bool(all_inputs)
         self.sheet_side = 0
         if self.all_inputs:
             side = int(round(np.sqrt(self.sizes[0])))
             if side * side != self.sizes[0]:
-                raise ValueError(f"all_inputs needs a square number of inputs, got {self.sizes[0]}")
+                raise NnvizError(
+                    f"all_inputs draws the inputs as a square sheet, but {self.sizes[0]} is not a square number: "
+                    "pass all_inputs=False"
+                )
             self.sheet_side = side
         self.shown: list[np.ndarray] = [
             np.arange(n) if (l == 0 and self.all_inputs) else shown_indices(n, self.max_shown, image=(l == 0))
@@ -466,17 +359,19 @@ class NetworkDiagram(VGroup):
         return self.output_labels[int(idx[0])]
 
     # -- state ----------------------------------------------------------------------------------
-    def set_layer(self, layer: int, values: np.ndarray | Sequence[float]) -> "NetworkDiagram":
+    def set_layer(self, layer: int, values: np.ndarray | Sequence[float]) -> NetworkDiagram:
         """Show the activations ``values`` (the full layer, e.g. 784 inputs or a 28x28 image)."""
         v = np.asarray(values, dtype=float).ravel()
         if v.size != self.sizes[layer]:
-            raise ValueError(f"layer {layer} has {self.sizes[layer]} neurons, got {v.size} values")
+            raise NnvizError(
+                f"layer {layer} has {self.sizes[layer]} neurons, got {v.size} values: pass the full layer's activations"
+            )
         self.activations[layer] = v.copy()
         for n, k in zip(self.layers[layer], self.shown[layer]):
             n.set_activation(v[k])
         return self
 
-    def clear_activations(self) -> "NetworkDiagram":
+    def clear_activations(self) -> NetworkDiagram:
         """Empty every neuron (fill opacity 0), as before any input."""
         for l, layer in enumerate(self.layers):
             self.activations[l] = None
@@ -485,18 +380,23 @@ class NetworkDiagram(VGroup):
                 n.set_fill(opacity=0.0)
         return self
 
-    def set_trace(self, trace: Trace) -> "NetworkDiagram":
+    def set_trace(self, trace: Trace) -> NetworkDiagram:
         """Fill every shown neuron with its activation in ``trace`` (one input, not a batch)."""
         acts = trace.activations
         if len(acts) != self.num_layers:
-            raise ValueError(f"a trace of {len(acts)} layers for a diagram of {self.num_layers}")
+            raise NnvizError(
+                f"a trace of {len(acts)} layers for a diagram of {self.num_layers}: pass the trace of this diagram's "
+                "network, net.forward(x)"
+            )
         for l, a in enumerate(acts):
             if np.ndim(a) != 1:
-                raise ValueError("set_trace takes the trace of a single input, not a batch")
+                raise NnvizError(
+                    "set_trace takes the trace of a single input, not a batch: pass net.forward(x) with x of shape (n,)"
+                )
             self.set_layer(l, a)
         return self
 
-    def with_trace(self, trace: Trace) -> "NetworkDiagram":
+    def with_trace(self, trace: Trace) -> NetworkDiagram:
         """A copy of this diagram showing ``trace`` (this one is unchanged), e.g. a Transform target."""
         return self.copy().set_trace(trace)
 
@@ -506,7 +406,7 @@ class NetworkDiagram(VGroup):
             return int(np.argmax(trace.activations[-1]))
         out = self.activations[-1]
         if out is None:
-            raise ValueError("the diagram shows no output activations yet; call set_trace or pass a trace")
+            raise NnvizError("the diagram shows no output activations yet: call set_trace first, or pass a trace")
         return int(np.argmax(out))
 
     def box_winner(self, trace: Trace | None = None) -> SurroundingRectangle:
@@ -517,5 +417,46 @@ class NetworkDiagram(VGroup):
             target, color=self.theme.highlight, buff=self.theme.box_buff, stroke_width=self.theme.neuron_stroke + 1
         )
 
+    def output_numbers(
+        self, outputs: Trace | np.ndarray | Sequence[float], *, font_size: float | None = None, buff: float = 0.3
+    ) -> VGroup:
+        """The output activations as numbers, each right of its output's label; the winner's in yellow.
 
-__all__ = ["NetworkDiagram", "Neuron", "Edge", "shown_indices", "activation_opacity"]
+        ``outputs`` is the output layer's activation vector (``sizes[-1]`` values), or a
+        :class:`~nnviz.core.network.Trace` whose last activations are used. One
+        ``DecimalNumber`` per shown output neuron, in ``shown[-1]`` order, with
+        ``theme.decimals`` places and ``font_size`` (default ``theme.label_font_size``); the
+        largest output (the network's answer) is coloured ``theme.highlight``. The numbers are
+        not added to the diagram.
+
+        Example::
+
+            class Answer(Scene):
+                def construct(self):
+                    net = load_network_file("assets/network.npz")
+                    trace = net.forward(np.load("assets/mnist_subset.npz")["images"][0] / 255)
+                    diagram = NetworkDiagram(net, trace=trace).shift(LEFT)
+                    numbers = diagram.output_numbers(trace)
+                    self.add(diagram)
+                    self.play(LaggedStart(*[FadeIn(n) for n in numbers], lag_ratio=0.05))
+        """
+        values = outputs.activations[-1] if isinstance(outputs, Trace) else outputs
+        out = np.asarray(values, dtype=float)
+        if out.shape != (self.sizes[-1],):
+            raise NnvizError(
+                f"output_numbers got values of shape {out.shape} for {self.sizes[-1]} outputs: pass the output "
+                "activations of one input, trace.activations[-1], or the trace itself"
+            )
+        best = int(np.argmax(out))
+        size = self.theme.label_font_size if font_size is None else font_size
+        numbers = VGroup()
+        for k in self.shown[-1]:
+            number = DecimalNumber(float(out[k]), num_decimal_places=self.theme.decimals, font_size=size)
+            number.next_to(self.label(k), RIGHT, buff=buff)
+            if k == best:
+                number.set_color(self.theme.highlight)
+            numbers.add(number)
+        return numbers
+
+
+__all__ = ["NetworkDiagram"]

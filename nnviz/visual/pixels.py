@@ -37,13 +37,15 @@ Example::
 
 from __future__ import annotations
 
-from operator import attrgetter
-from typing import Any, Literal, Sequence
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Rectangle, Square, VGroup, VMobject
 
+from ..core.errors import NnvizError
 from ..theme import Theme, get_theme, grid_opacity
+from .mobject_utils import LeafGroup, fast_copy, polyline_points
 
 Mode = Literal["gray", "signed"]
 
@@ -57,7 +59,10 @@ def as_image(values: np.ndarray | Sequence[float], shape: tuple[int, int] | None
     arr = np.asarray(values)
     if shape is not None:
         if arr.size != shape[0] * shape[1]:
-            raise ValueError(f"{arr.size} values do not fill a {shape[0]}x{shape[1]} grid")
+            raise NnvizError(
+                f"{arr.size} values do not fill a {shape[0]}x{shape[1]} grid: "
+                f"pass a shape whose rows x columns is {arr.size}"
+            )
         return arr.reshape(shape)
     if arr.ndim == 2:
         return arr
@@ -65,22 +70,31 @@ def as_image(values: np.ndarray | Sequence[float], shape: tuple[int, int] | None
         side = int(round(np.sqrt(arr.size)))
         if side * side == arr.size and side > 0:
             return arr.reshape(side, side)
-        raise ValueError(f"{arr.size} values are not a square image; pass shape=(rows, columns)")
-    raise ValueError(f"a pixel grid needs a 2-D array (or a flat square one), got shape {arr.shape}")
+        raise NnvizError(f"{arr.size} values are not a square image; pass shape=(rows, columns)")
+    raise NnvizError(
+        f"a pixel grid needs a 2-D array (or a flat square one), got shape {arr.shape}: pass one image, not a batch"
+    )
 
 
 def gray_levels(values: np.ndarray) -> np.ndarray:
-    """Grayscale pixel values as floats in [0, 1]: integers are 0..255, floats must be in [0, 1]."""
+    """Grayscale pixel values as floats in [0, 1]: integers are 0..255, floats must be in [0, 1].
+
+    >>> gray_levels(np.array([0, 51, 255], dtype=np.uint8)).tolist()
+    [0.0, 0.2, 1.0]
+    """
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
         if arr.size and (arr.min() < 0 or arr.max() > 255):
-            raise ValueError("integer pixel values must be in 0..255")
+            raise NnvizError(
+                f"integer pixel values must be in 0..255, got [{arr.min()}, {arr.max()}]: pass uint8 gray levels, or "
+                "mode='signed' for weights"
+            )
         return arr.astype(float) / 255.0
     out = arr.astype(float)
     if out.size and not np.all(np.isfinite(out)):
-        raise ValueError("pixel values must be finite")
+        raise NnvizError("pixel values must be finite: the image holds NaN or infinity; check where it was computed")
     if out.size and (out.min() < -1e-9 or out.max() > 1 + 1e-9):
-        raise ValueError(
+        raise NnvizError(
             f"float pixel values must be in [0, 1], got [{out.min():.3g}, {out.max():.3g}]; "
             "divide 0..255 values by 255, or use mode='signed' for weights"
         )
@@ -92,16 +106,6 @@ def _square_corners(centers: np.ndarray, side: float) -> np.ndarray:
     h = side / 2
     offsets = np.array([[-h, h, 0.0], [h, h, 0.0], [h, -h, 0.0], [-h, -h, 0.0]])
     return centers[:, None, :] + offsets[None, :, :]
-
-
-def polyline_points(vertices: np.ndarray) -> np.ndarray:
-    """Manim cubic-Bezier points for the straight segments through ``vertices`` (m, 3).
-
-    Each segment P->Q becomes the four points P, P+(Q-P)/3, P+2(Q-P)/3, Q.
-    """
-    p, q = vertices[:-1], vertices[1:]
-    d = q - p
-    return np.stack([p, p + d / 3.0, p + 2.0 * d / 3.0, q], axis=1).reshape(-1, 3)
 
 
 def _merged_vertices(rows: np.ndarray, cols: np.ndarray, left: float, top: float, s: float) -> np.ndarray:
@@ -217,13 +221,15 @@ class PixelGrid(VGroup):
         elif mode == "signed":
             self.values = np.asarray(raw, dtype=float)
             if not np.all(np.isfinite(self.values)):
-                raise ValueError("signed pixel values must be finite")
+                raise NnvizError(
+                    "signed pixel values must be finite: the weights hold NaN or infinity; check the network's file"
+                )
             scale = float(np.max(np.abs(self.values))) if max_abs is None else float(max_abs)
             self.max_abs = scale
             self.opacities = np.asarray(grid_opacity(self.values, scale, t), dtype=float)
             self.signs = np.where(self.values >= 0, 1, -1)
         else:
-            raise ValueError(f"unknown mode {mode!r}; use 'gray' or 'signed'")
+            raise NnvizError(f"unknown mode {mode!r}; use 'gray' or 'signed'")
         self.shape = self.values.shape
         s = float(t.pixel_size if pixel_size is None else pixel_size)
         self.pixel_size = s
@@ -316,7 +322,10 @@ class PixelGrid(VGroup):
         Only for ``individual=True`` grids; a merged grid has no per-pixel mobjects.
         """
         if not self.individual:
-            raise ValueError("this PixelGrid was built with individual=False: its pixels are merged paths")
+            raise NnvizError(
+                "this PixelGrid was built with individual=False: its pixels are merged paths; build it with "
+                "individual=True to reach single pixels"
+            )
         rows, cols = self.shape
         if not (0 <= r < rows and 0 <= c < cols):
             raise IndexError(f"pixel ({r}, {c}) is outside a {rows}x{cols} grid")
@@ -330,7 +339,7 @@ class PixelGrid(VGroup):
         theme: Theme | str | None = None,
         shape: tuple[int, int] | None = None,
         **kwargs: Any,
-    ) -> "PixelGrid":
+    ) -> PixelGrid:
         """One neuron's incoming weights (a row of W, e.g. 784 values) as a signed grid.
 
         Example::
@@ -347,7 +356,7 @@ class PixelGrid(VGroup):
         theme: Theme | str | None = None,
         shape: tuple[int, int] | None = None,
         **kwargs: Any,
-    ) -> "PixelGrid":
+    ) -> PixelGrid:
         """The products w_i * a_i of one neuron's weights and the input pixels, as a signed grid.
 
         Opacity is scaled by ``max|w|`` of the weights (not of the products), so the grid reads as
@@ -361,7 +370,7 @@ class PixelGrid(VGroup):
         w = np.asarray(weights, dtype=float).ravel()
         a = gray_levels(np.asarray(pixels)).ravel()
         if w.size != a.size:
-            raise ValueError(f"{w.size} weights but {a.size} pixels")
+            raise NnvizError(f"{w.size} weights but {a.size} pixels: pass one neuron's weights and the image it sees")
         kwargs.setdefault("max_abs", float(np.max(np.abs(w))) if w.size else 1.0)
         grid = cls(w * a, mode="signed", theme=theme, shape=shape or as_image(w).shape, **kwargs)
         return grid
@@ -378,7 +387,7 @@ def weight_grids(
     """Every row of a weight matrix (e.g. the 16 rows of W1) as a signed grid, arranged in a table.
 
     Merged pixels (``individual=False``) by default: 16 grids are 12,544 pixels. To fade them in,
-    :func:`~nnviz.visual.animations.reveal` is several times faster than ``FadeIn`` (which redraws
+    :func:`~nnviz.visual.highlight.reveal` is several times faster than ``FadeIn`` (which redraws
     every pixel every frame).
 
     Example::
@@ -396,48 +405,4 @@ def weight_grids(
     return group
 
 
-_UPDATERS = attrgetter("updaters")
-_CHILDREN = attrgetter("submobjects")
-
-
-class LeafGroup(VGroup):
-    """A VGroup of many childless mobjects (pixels, neurons, edges).
-
-    Manim calls ``update`` on every mobject of the scene, recursively, every frame; for a diagram
-    with 12,960 edges that walk alone costs more than drawing the frame. This group skips it while
-    none of its members has an updater or children (and behaves as a VGroup otherwise).
-    """
-
-    def update(self, dt: float = 0, recursive: bool = True) -> "LeafGroup":
-        subs = self.submobjects
-        if (
-            recursive
-            and not self.updating_suspended
-            and not self.updaters
-            and not any(map(_UPDATERS, subs))  # C-level scans: ~1 ms for 12,544 edges
-            and not any(map(_CHILDREN, subs))
-        ):
-            return self
-        return super().update(dt, recursive)
-
-
-def fast_copy(mobject: VMobject) -> VMobject:
-    """A copy of a childless VMobject without ``deepcopy``: about 20x faster than ``.copy()``.
-
-    Arrays, lists and dicts are copied; everything else (colours, enums, numbers) is immutable and
-    shared. Used to build thousands of pixels, neurons and edges.
-    """
-    new = object.__new__(type(mobject))
-    d = dict(mobject.__dict__)
-    for key, value in d.items():
-        if isinstance(value, np.ndarray):
-            d[key] = value.copy()
-        elif isinstance(value, list):
-            d[key] = list(value)
-        elif isinstance(value, dict):
-            d[key] = dict(value)
-    new.__dict__ = d
-    return new
-
-
-__all__ = ["PixelGrid", "LeafGroup", "weight_grids", "as_image", "gray_levels", "fast_copy", "polyline_points"]
+__all__ = ["PixelGrid", "as_image", "gray_levels", "weight_grids"]

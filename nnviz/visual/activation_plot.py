@@ -2,12 +2,12 @@ r"""Activation functions drawn on axes: the sigmoid that squishes, and ReLU.
 
 Every point drawn is computed by the core's :mod:`nnviz.core.activations`: the curve, the dot
 that :meth:`ActivationPlot.mark` puts at a real weighted sum ``(z, f(z))``, the curve slid by a
-bias, and the points of :class:`SquishedNumberLine` mapped onto ``[0, 1]``.
+bias. (The sigmoid's squish of the number line is :mod:`~nnviz.visual.number_line`.)
 
 Example::
 
     from manim import Scene, Create, FadeIn
-    from nnviz.visual.plots import ActivationPlot
+    from nnviz.visual import ActivationPlot
 
     class Sigmoid(Scene):
         def construct(self):
@@ -16,9 +16,8 @@ Example::
             self.play(FadeIn(plot.mark(2.31)))
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -28,17 +27,12 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
-    ApplyPointwiseFunction,
     Axes,
     DashedLine,
+    DecimalNumber,
     Dot,
     MathTex,
-    NumberLine,
-    Create,
-    DecimalNumber,
-    Line,
     Transform,
-    TransformFromCopy,
     UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
@@ -49,29 +43,12 @@ from manim import (
 
 from ..core.activations import relu, sigmoid
 from ..core.errors import NnvizError
-from .formulas import FUNCTION_TEX, RoleMathTex, tex_number
 from ..theme import Theme, get_theme
+from .axis_ticks import decimal_places, nice_step
+from .tex import FUNCTION_TEX, RoleMathTex, tex_number
 
 #: The core functions a plot can draw, by the core's activation names.
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"sigmoid": sigmoid, "relu": relu}
-
-
-def _nice_step(span: float, ticks: int = 10) -> float:
-    """A tick step giving at most about ``ticks`` ticks over ``span``: 1, 2 or 5 times a power of ten."""
-    raw = span / float(ticks)
-    power = 10.0 ** np.floor(np.log10(raw))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if raw <= factor * power:
-            return float(factor * power)
-    return float(10.0 * power)  # pragma: no cover
-
-
-def _decimal_places(step: float) -> int:
-    """Decimal places that write every multiple of ``step`` exactly (0 for whole steps)."""
-    for places in range(4):
-        if abs(round(step, places) - step) < 1e-9:
-            return places
-    return 4
 
 
 def _boxes_overlap(lo: np.ndarray, hi: np.ndarray, mob: VMobject) -> bool:
@@ -114,7 +91,7 @@ class ActivationPlot(VGroup):
         x_step: float | None = None,
         y_step: float | None = None,
         show_labels: bool = True,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if kind not in FUNCTIONS:
@@ -131,8 +108,8 @@ class ActivationPlot(VGroup):
         self.bias = float(bias)
         self.x_range = (x_min, x_max)
         self.y_range = (y_min, y_max)
-        x_step = x_step or _nice_step(x_max - x_min)
-        y_step = y_step or (0.5 if kind == "sigmoid" else _nice_step(y_max - y_min, ticks=5))
+        x_step = x_step or nice_step(x_max - x_min)
+        y_step = y_step or (0.5 if kind == "sigmoid" else nice_step(y_max - y_min, ticks=5))
         self.axes = Axes(
             x_range=[x_min, x_max, x_step],
             y_range=[y_min, y_max, y_step],
@@ -145,8 +122,8 @@ class ActivationPlot(VGroup):
                 "font_size": t.label_font_size * 0.8,
                 "stroke_width": 2,
             },
-            x_axis_config={"decimal_number_config": {"num_decimal_places": _decimal_places(x_step)}},
-            y_axis_config={"decimal_number_config": {"num_decimal_places": _decimal_places(y_step)}},
+            x_axis_config={"decimal_number_config": {"num_decimal_places": decimal_places(x_step)}},
+            y_axis_config={"decimal_number_config": {"num_decimal_places": decimal_places(y_step)}},
         )
         self.curve = self._graph(self.bias)
         self.add(self.axes, self.curve)
@@ -370,7 +347,7 @@ class ActivationPlot(VGroup):
         """
         t = self.theme.shift_time if run_time is None else run_time
         if t <= 0:
-            raise ValueError("run_time must be positive")
+            raise NnvizError(f"run_time is {t}: pass a positive number of seconds, or None for theme.shift_time")
         start, end = self.bias, float(bias)
 
         def update(curve: VMobject, alpha: float) -> None:
@@ -403,7 +380,7 @@ class _Relabel(Transform):
     not the old one wearing the new glyphs.
     """
 
-    def __init__(self, plot: ActivationPlot, new_label: VMobject, **kwargs: object) -> None:
+    def __init__(self, plot: ActivationPlot, new_label: VMobject, **kwargs: Any) -> None:
         self.plot, self.new_label = plot, new_label
         super().__init__(plot.y_label, new_label.copy(), **kwargs)
 
@@ -415,127 +392,4 @@ class _Relabel(Transform):
             self.plot.y_label = self.new_label
 
 
-class SquishedNumberLine(VGroup):
-    r"""The real number line above a ``[0, 1]`` segment; :meth:`squish` maps it through the sigmoid.
-
-    ``values`` (default: the integers of ``x_range``) are dots on the line. :meth:`squish` moves
-    a copy of each dot to ``sigmoid(x)`` on the segment and squeezes a copy of the line's ticks
-    the same way, so the ticks pile up near 0 and 1. Positions come from the core's sigmoid.
-
-    Parts: ``line``, ``dots``, ``x_label``, ``segment``, ``segment_labels``, ``function_label``; after
-    :meth:`squish`, ``images`` (the mapped dots), ``connectors`` and ``squished_ticks``.
-
-    Example::
-
-        class Squish(Scene):
-            def construct(self):
-                squish = SquishedNumberLine()
-                self.add(squish)
-                self.play(squish.squish())
-    """
-
-    def __init__(
-        self,
-        x_range: tuple[float, float] = (-5.0, 5.0),
-        values: Sequence[float] | None = None,
-        length: float = 12.0,
-        segment_length: float = 6.0,
-        gap: float = 2.2,
-        theme: Theme | str | None = None,
-        **kwargs: object,
-    ) -> None:
-        super().__init__(**kwargs)
-        t = self.theme = get_theme(theme)
-        x_min, x_max = (float(v) for v in x_range)
-        if not x_min < x_max:
-            raise NnvizError(f"x_range {x_range}: need min < max")
-        self.x_range = (x_min, x_max)
-        if values is None:
-            values = np.arange(np.ceil(x_min), np.floor(x_max) + 1)
-        self.values = np.asarray(values, dtype=float)
-        if np.any((self.values < x_min) | (self.values > x_max)):
-            raise NnvizError(f"every value must lie in x_range {x_range}")
-        step = _nice_step(x_max - x_min)
-        self.line = NumberLine(
-            x_range=[x_min, x_max, step],
-            length=length,
-            color=t.axis_color,
-            include_numbers=True,
-            font_size=t.label_font_size * 0.8,
-            decimal_number_config={"num_decimal_places": _decimal_places(step)},
-        )
-        self.segment = NumberLine(
-            x_range=[0, 1, 0.5],
-            length=segment_length,
-            color=t.axis_color,
-            include_numbers=False,
-        ).shift(gap * DOWN)
-        self.segment_labels = VGroup(
-            *(
-                MathTex(text, font_size=t.label_font_size).next_to(self.segment.n2p(v), DOWN, buff=0.25)
-                for v, text in ((0, "0"), (0.5, "0.5"), (1, "1"))
-            )
-        )
-        self.dots = VGroup(*(Dot(self.line.n2p(v), radius=0.07, color=t.neuron_color) for v in self.values))
-        # "x" names the line and "sigma(x)" the segment, at their right ends, clear of the map.
-        self.x_label = MathTex("x", font_size=t.label_font_size).next_to(self.line, RIGHT, buff=0.25)
-        self.function_label = RoleMathTex(
-            [(r"\sigma", "function"), ("(x)", None)], theme=t, font_size=t.label_font_size
-        ).next_to(self.segment, RIGHT, buff=0.3)
-        self.add(self.line, self.dots, self.segment, self.segment_labels, self.x_label, self.function_label)
-        self.center()
-        self.images: VGroup | None = None
-        self.connectors: VGroup | None = None
-        self.squished_ticks: VMobject | None = None
-
-    def image_position(self, x: float) -> np.ndarray:
-        """Where x lands on the segment: ``segment.n2p(sigmoid(x))``."""
-        return self.segment.n2p(float(sigmoid(np.asarray(float(x)))))
-
-    def squish(self, run_time: float | None = None, lag_ratio: float = 0.05) -> Animation:
-        """Map the line through the sigmoid onto the segment (see the class docstring).
-
-        The mapped dots (``images``, in ``theme.highlight``) and ticks become part of this group.
-        """
-        t = self.theme.shift_time if run_time is None else run_time
-        if t <= 0:
-            raise ValueError("run_time must be positive")
-        self.images = VGroup(
-            *(
-                Dot(self.image_position(v), radius=0.07, color=self.theme.highlight)
-                for v in self.values
-            )
-        )
-        line, segment = self.line, self.segment
-
-        def through_sigmoid(p: np.ndarray) -> np.ndarray:
-            x = line.p2n(p)
-            target = segment.n2p(float(sigmoid(np.asarray(x))))
-            # Keep each tick's height about the line, move it onto the segment.
-            return target + (p - line.n2p(x))
-
-        ticks = line.ticks.copy()
-        self.squished_ticks = ticks
-        # Faint lines from each x to sigmoid(x): the map itself, drawn as the dots travel.
-        self.connectors = VGroup(
-            *(
-                Line(dot.get_center(), image.get_center(), color=self.theme.axis_color, stroke_width=1.5,
-                     stroke_opacity=0.5)
-                for dot, image in zip(self.dots, self.images)
-            )
-        )
-        self.add(self.connectors, ticks, self.images)
-        return AnimationGroup(
-            ApplyPointwiseFunction(through_sigmoid, ticks),
-            AnimationGroup(
-                *(
-                    AnimationGroup(Create(connector), TransformFromCopy(dot, image))
-                    for dot, connector, image in zip(self.dots, self.connectors, self.images)
-                ),
-                lag_ratio=lag_ratio,
-            ),
-            run_time=t,
-        )
-
-
-__all__ = ["FUNCTIONS", "ActivationPlot", "SquishedNumberLine"]
+__all__ = ["FUNCTIONS", "ActivationPlot"]
