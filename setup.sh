@@ -63,8 +63,12 @@ if [ "$job" = lesson ]; then
 fi
 
 make_venv .venv dev
-echo "== running the tests"
 status=0
+echo "== lint and types: ruff check, ruff format --check, mypy"
+.venv/bin/ruff check --quiet . || status=1
+.venv/bin/ruff format --check --quiet . || status=1
+.venv/bin/mypy || status=1
+echo "== running the tests"
 run_pytest .venv -n 2 -m "not slides" "${@:2}" || status=$?
 # manim-slides 5.7 needs manim < 0.22: its tests run in an environment of their own.
 make_venv .venv-slides "slides,dev"

@@ -108,8 +108,12 @@ def main() -> int:
     print()
 
     checks = [
-        (f"cold render wall / video length = {wall1 / total:.2f} (target <= {TARGET_WALL_PER_VIDEO})"
-         if total else "cold render wall / video length: no video", total > 0 and wall1 <= TARGET_WALL_PER_VIDEO * total),
+        (
+            f"cold render wall / video length = {wall1 / total:.2f} (target <= {TARGET_WALL_PER_VIDEO})"
+            if total
+            else "cold render wall / video length: no video",
+            total > 0 and wall1 <= TARGET_WALL_PER_VIDEO * total,
+        ),
         (f"unchanged re-render / cold = {wall2 / wall1:.1%} (target <= {TARGET_SECOND_RUN:.0%})",
          wall2 <= TARGET_SECOND_RUN * wall1),
         (f"largest peak memory = {max(peaks) / GIB:.2f} GiB (target < 1.5 GiB)", max(peaks) < TARGET_PEAK),

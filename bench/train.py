@@ -106,8 +106,11 @@ def main() -> None:
     print(f"  vectorised mini-batch   {f:8.2f} s   held-out accuracy {acc_fast:.4f}")
     print(f"  per-example loop        {s:8.2f} s   held-out accuracy {acc_slow:.4f}")
     print(f"  speed-up                {s / f:8.1f}x  accuracy difference {100 * abs(acc_fast - acc_slow):.2f} points")
-    print(f"forward pass of all {len(all_inputs)} embedded digits: median {1000 * statistics.median(forward_times):.1f} ms "
-          f"(min {1000 * min(forward_times):.1f} ms, 20 runs)")
+    median_ms = 1000 * statistics.median(forward_times)
+    print(
+        f"forward pass of all {len(all_inputs)} embedded digits: median {median_ms:.1f} ms "
+        f"(min {1000 * min(forward_times):.1f} ms, 20 runs)"
+    )
 
 
 if __name__ == "__main__":

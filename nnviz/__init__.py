@@ -5,7 +5,7 @@ The numeric core needs only numpy::
     import nnviz
     net = nnviz.load_network()              # the shipped 784-16-16-10 network
     test = nnviz.load_dataset()             # the embedded subset's held-out split
-    trace = net.forward(test.images[0])
+    trace = net.forward(test.inputs()[0])
     print(trace.prediction, test.labels[0])
 
 The Manim mobjects (``NetworkDiagram``, ``PixelGrid``, ...) and the lesson's ``LessonScene``
@@ -16,23 +16,124 @@ stay quick to start.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api import load_dataset, load_network, load_relu_network, preprocess
+from .api import Dataset, load_dataset, load_network, load_relu_network, preprocess
 from .core.network import Network, Trace
+
+if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for IDEs and type checkers
+    from .lesson import LessonScene, LessonSettings, lesson_settings
+    from .visual import (
+        FUNCTION_TEX,
+        ActivationPlot,
+        BeatScene,
+        Edge,
+        EdgeFlash,
+        LayerEquation,
+        MatrixForm,
+        NetworkDiagram,
+        Neuron,
+        ParameterTally,
+        PixelGrid,
+        PixelsToNeurons,
+        Propagation,
+        Reveal,
+        RoleMathTex,
+        SquishedNumberLine,
+        SweepActivation,
+        WeightedSum,
+        activation_opacity,
+        as_slide,
+        beat,
+        clear_highlight,
+        edges_to_grid,
+        function_name,
+        grid_to_edges,
+        highlight_incoming,
+        pixels_to_neurons,
+        propagate,
+        reveal,
+        role_color,
+        shown_indices,
+        slides_available,
+        sweep_activation,
+        tex_count,
+        tex_number,
+        tex_pieces,
+        weight_grids,
+        written_indices,
+    )
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "Trace", "load_dataset", "load_network", "load_relu_network", "preprocess"]
+# The lesson and visual names resolve on first use, so that `import nnviz` never imports manim.
+_LAZY_MODULES = ("nnviz.visual", "nnviz.lesson")
+
+__all__ = [
+    # the numeric core
+    "Dataset",
+    "Network",
+    "Trace",
+    "load_dataset",
+    "load_network",
+    "load_relu_network",
+    "preprocess",
+    # the lesson (nnviz.lesson)
+    "LessonScene",
+    "LessonSettings",
+    "lesson_settings",
+    # mobjects and animations (nnviz.visual)
+    "FUNCTION_TEX",
+    "ActivationPlot",
+    "BeatScene",
+    "Edge",
+    "EdgeFlash",
+    "LayerEquation",
+    "MatrixForm",
+    "NetworkDiagram",
+    "Neuron",
+    "ParameterTally",
+    "PixelGrid",
+    "PixelsToNeurons",
+    "Propagation",
+    "Reveal",
+    "RoleMathTex",
+    "SquishedNumberLine",
+    "SweepActivation",
+    "WeightedSum",
+    "activation_opacity",
+    "as_slide",
+    "beat",
+    "clear_highlight",
+    "edges_to_grid",
+    "function_name",
+    "grid_to_edges",
+    "highlight_incoming",
+    "pixels_to_neurons",
+    "propagate",
+    "reveal",
+    "role_color",
+    "shown_indices",
+    "slides_available",
+    "sweep_activation",
+    "tex_count",
+    "tex_number",
+    "tex_pieces",
+    "weight_grids",
+    "written_indices",
+]
 
 
 def __getattr__(name: str) -> Any:
-    # Visual names resolve lazily so that `import nnviz` never imports manim.
     if name.startswith("_"):
         raise AttributeError(name)
-    for module in ("nnviz.visual", "nnviz.lesson"):
+    for module in _LAZY_MODULES:
         try:
             return getattr(importlib.import_module(module), name)
         except AttributeError:
             continue
     raise AttributeError(f"module 'nnviz' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -14,7 +14,7 @@ from .core.weights import load_network_file
 __all__ = ["Dataset", "load_dataset", "load_network", "load_relu_network", "preprocess"]
 
 
-def load_network(path: str | os.PathLike | None = None) -> Network:
+def load_network(path: str | os.PathLike[str] | None = None) -> Network:
     """Load a weights file, or the shipped 784-16-16-10 sigmoid network when ``path`` is None.
 
     >>> net = load_network()

@@ -18,8 +18,11 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+
+from .core.errors import NnvizError
 
 # manim's palette, spelled out so the core-free parts of nnviz can use them too.
 BLUE = "#58C4DD"
@@ -98,14 +101,14 @@ class Theme:
 _current = Theme()
 
 
-def make_theme(palette: str = "classic", **overrides: object) -> Theme:
+def make_theme(palette: str = "classic", **overrides: Any) -> Theme:
     """A theme with the sign colours of ``palette`` and any field overridden.
 
     >>> make_theme("chapter1").positive
     '#83C167'
     """
     if palette not in PALETTES:
-        raise ValueError(f"unknown palette {palette!r}; use one of: {', '.join(PALETTES)}")
+        raise NnvizError(f"unknown palette {palette!r}; use one of: {', '.join(PALETTES)}")
     positive, negative = PALETTES[palette]
     return replace(Theme(), palette=palette, positive=positive, negative=negative, **overrides)
 

@@ -37,7 +37,7 @@ class _Server:
         server_self = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 server_self.requests.append(self.path)
                 super().do_GET()
 
@@ -140,7 +140,7 @@ def test_corrupt_cached_file_is_replaced(served, tmp_path):
 
 
 def test_missing_file_on_server(served, tmp_path):
-    server, digests, _ = served
+    server, _digests, _ = served
     with pytest.raises(NnvizError, match="404") as e:
         download_mnist(tmp_path / "cache", base_url=server.url, checksums={"absent.gz": "0" * 64})
     assert "absent.gz" in str(e.value)

@@ -152,7 +152,7 @@ def test_training_reaches_85_percent_on_the_embedded_split_quickly() -> None:
 
 
 def test_training_is_reproducible_bit_for_bit() -> None:
-    images, labels, test = _embedded()
+    images, labels, _test = _embedded()
     nets = [Network([784, 16, 10], seed=4) for _ in range(3)]
     for net, seed in zip(nets, [9, 9, 10]):
         train(net, images[:600], labels[:600], epochs=1, batch_size=20, lr=0.5, seed=seed)

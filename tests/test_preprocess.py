@@ -138,7 +138,7 @@ def test_rgba_dark_strokes_on_transparent(reference):
     # Fully transparent pixels stored as black, as drawing apps do: ignoring alpha would see
     # black on black and no digit at all.
     alpha = np.asarray(draw_digit())
-    rgba = np.zeros(alpha.shape + (4,), np.uint8)
+    rgba = np.zeros((*alpha.shape, 4), np.uint8)
     rgba[..., 3] = alpha
     out = preprocess_image(Image.fromarray(rgba, "RGBA"))
     assert np.abs(out - reference).max() < 0.02
@@ -147,7 +147,7 @@ def test_rgba_dark_strokes_on_transparent(reference):
 
 def test_rgba_light_strokes_on_transparent(reference):
     alpha = np.asarray(draw_digit())
-    rgba = np.full(alpha.shape + (4,), 255, np.uint8)
+    rgba = np.full((*alpha.shape, 4), 255, np.uint8)
     rgba[..., 3] = alpha
     assert np.abs(preprocess_image(rgba) - reference).max() < 0.02
 
@@ -184,7 +184,7 @@ def test_tiny_image():
     tiny[:, 1] = 255
     tiny[4, :] = 255  # an upside-down "T", 5 tall and 3 wide
     out = preprocess_image(tiny)
-    assert np.isfinite(out).all() and 0 <= out.min() and out.max() <= 1
+    assert np.isfinite(out).all() and out.min() >= 0 and out.max() <= 1
     height, width = extent(out, 0.3)
     assert height in (20, 21) and width in (12, 13)  # 3 * 20 / 5 = 12 wide
     r, c = centre_of_mass(out)

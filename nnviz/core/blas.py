@@ -9,7 +9,7 @@ because its threads spin while waiting for a core.
 from __future__ import annotations
 
 import contextlib
-from typing import ContextManager
+from contextlib import AbstractContextManager as ContextManager
 
 _controller = None
 

@@ -61,7 +61,7 @@ class Dataset:
         return f"Dataset({self.name!r}, split={self.split!r}, {len(self)} images of {h}x{w})"
 
 
-def load_dataset(source: str | os.PathLike | None = None, split: str = "test") -> Dataset:
+def load_dataset(source: str | os.PathLike[str] | None = None, split: str = "test") -> Dataset:
     """Load ``split`` ("train", "test" or "all") of a dataset.
 
     ``source`` is None for the embedded subset, a directory of IDX files, or an ``.npz``
@@ -87,7 +87,7 @@ def load_dataset(source: str | os.PathLike | None = None, split: str = "test") -
     return _load_npz(path, split)
 
 
-def has_test_split(source: str | os.PathLike | None = None) -> bool:
+def has_test_split(source: str | os.PathLike[str] | None = None) -> bool:
     """Whether ``source`` has a held-out test part separate from its training part.
 
     True for the embedded subset, for an IDX directory with ``t10k-*`` files and for an
@@ -132,7 +132,8 @@ def _load_idx_dir(directory: Path, split: str) -> Dataset:
     if len({x.shape[1:] for x in images}) > 1:
         raise NnvizError(f"{directory}: train and test images have different sizes")
     # "emnist-digits" from emnist-digits-train-images-idx3-ubyte; plain MNIST names have no prefix.
-    name = IDX_NAME.match(images_path.name)["prefix"].strip("-_.")
+    match = IDX_NAME.match(images_path.name)
+    name = match["prefix"].strip("-_.") if match else ""
     return Dataset(
         images=np.concatenate(images),
         labels=np.concatenate(labels).astype(np.int64),

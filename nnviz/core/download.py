@@ -11,8 +11,8 @@ import hashlib
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 from .atomic import atomic_write
 from .errors import NnvizError
@@ -52,7 +52,7 @@ def default_cache_dir() -> Path:
 
 
 def download_mnist(
-    cache_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
     base_url: str = DEFAULT_MIRROR,
     progress: Progress | None = None,
     checksums: Mapping[str, str] = MNIST_SHA256,
@@ -81,7 +81,7 @@ def download_mnist(
     return cache
 
 
-def sha256_of(path: str | os.PathLike) -> str:
+def sha256_of(path: str | os.PathLike[str]) -> str:
     """The hex SHA-256 digest of a file, read in chunks.
 
     >>> import tempfile

@@ -68,7 +68,7 @@ def _read_bytes(path: Path) -> bytes:
         ) from e
 
 
-def read_idx(path: str | os.PathLike) -> np.ndarray:
+def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     """Read an IDX file, plain or gzipped, into an array with the shape its header gives.
 
     >>> import tempfile, os
@@ -105,7 +105,7 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     return values.astype(dtype.newbyteorder("="), copy=True).reshape(shape)
 
 
-def write_idx(path: str | os.PathLike, array: np.ndarray) -> Path:
+def write_idx(path: str | os.PathLike[str], array: np.ndarray) -> Path:
     """Write ``array`` as an IDX file, gzipped when the name ends in ``.gz``.
 
     The dtype must be one IDX can hold: uint8, int8, int16, int32, float32 or float64.
@@ -135,7 +135,7 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> Path:
     return path
 
 
-def find_idx_pair(directory: str | os.PathLike, split: str) -> tuple[Path, Path]:
+def find_idx_pair(directory: str | os.PathLike[str], split: str) -> tuple[Path, Path]:
     """The (images, labels) IDX files of ``split`` ("train" or "test") in ``directory``.
 
     Accepts the standard names with or without ``.gz``, with a prefix

@@ -10,8 +10,9 @@ Row k of a weight matrix holds the weights *into* neuron k of the next layer, so
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class Network:
         if weights is None:
             weights = [
                 rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)
-                for n_in, n_out in zip(sizes[:-1], sizes[1:])
+                for n_in, n_out in itertools.pairwise(sizes)
             ]
         if biases is None:
             biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
@@ -94,7 +95,7 @@ class Network:
     @classmethod
     def from_parameters(
         cls, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], activation: str = "sigmoid"
-    ) -> "Network":
+    ) -> Network:
         """Build a network from given weights (out, in) and biases (out,).
 
         >>> w = [np.array([[1.0, -1.0]])]
@@ -126,7 +127,7 @@ class Network:
         """Number of layers including the input layer."""
         return len(self.sizes)
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent copy with the same parameters."""
         return Network.from_parameters(
             [w.copy() for w in self.weights], [b.copy() for b in self.biases], self.activation

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -46,7 +45,7 @@ MIN_STROKE = 1.5
 #: Larger pictures are shrunk first: the digit ends up 20 px tall anyway.
 MAX_WORKING_SIDE = 1024
 
-ImageLike = Union[str, os.PathLike, Image.Image, np.ndarray]
+ImageLike = str | os.PathLike[str] | Image.Image | np.ndarray
 
 
 def preprocess(image: ImageLike) -> np.ndarray:
@@ -221,7 +220,7 @@ def _stroke_width(ink: np.ndarray) -> float:
 def _thicken(ink: np.ndarray) -> np.ndarray:
     """Widen strokes that the 20 px scaling would make thinner than MIN_STROKE."""
     wanted = MIN_STROKE * max(ink.shape) / BOX  # MIN_STROKE in this picture's pixels
-    grow = int(round((wanted - _stroke_width(ink)) / 2))  # pixels to add on each side
+    grow = round((wanted - _stroke_width(ink)) / 2)  # pixels to add on each side
     if grow < 1:
         return ink
     # A maximum filter of size 2g+1 widens every stroke by g pixels each side; the padding

@@ -13,14 +13,14 @@ The whole batch goes through as one matrix product per layer.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 
-from .errors import NnvizError
 from .activations import sigmoid
 from .blas import one_blas_thread
+from .errors import NnvizError
 from .network import Network
 
 COSTS = ("cross-entropy", "quadratic")

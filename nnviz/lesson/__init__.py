@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_DIGIT",
+    "SCENES",
     "Digit",
     "LessonScene",
     "LessonSettings",
-    "SCENES",
     "SceneEntry",
     "find_scene",
     "lesson_settings",

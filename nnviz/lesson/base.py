@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import random
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..visual.beats import BeatScene
 from ..theme import Theme, set_theme
+from ..visual.beats import BeatScene
 from .settings import Digit, LessonSettings, lesson_settings
+
+if TYPE_CHECKING:
+    from ..core.network import Network, Trace
 
 
 class LessonScene(BeatScene):
@@ -54,7 +58,7 @@ class LessonScene(BeatScene):
         self.rng = np.random.default_rng(self.seed)
 
     @property
-    def network(self):  # noqa: ANN201 - a nnviz Network
+    def network(self) -> Network:
         """The network being taught (``--weights``; the shipped one by default)."""
         return self.settings.network()
 
@@ -64,6 +68,6 @@ class LessonScene(BeatScene):
         return self.settings.digit()
 
     @cached_property
-    def trace(self):  # noqa: ANN201 - a nnviz Trace
+    def trace(self) -> Trace:
         """Every activation of the network for the digit: ``self.network.forward(pixels)``."""
         return self.network.forward(self.digit.pixels)

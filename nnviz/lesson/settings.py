@@ -33,13 +33,18 @@ from __future__ import annotations
 import configparser
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..core.errors import NnvizError
+
+if TYPE_CHECKING:
+    from ..core.datasets import Dataset
+    from ..core.network import Network
 
 ENV_DIGIT = "NNVIZ_DIGIT"
 ENV_WEIGHTS = "NNVIZ_WEIGHTS"
@@ -82,8 +87,8 @@ class LessonSettings:
     >>> s = LessonSettings(digit_index=0)
     >>> s.network().sizes
     [784, 16, 16, 10]
-    >>> s.describe()
-    'digit: test digit #0 of the embedded MNIST subset (default); weights: shipped network (default); palette: classic (default)'
+    >>> s.describe().split("; ")[0]
+    'digit: test digit #0 of the embedded MNIST subset (default)'
     """
 
     digit_index: int | None = DEFAULT_DIGIT
@@ -91,10 +96,10 @@ class LessonSettings:
     weights: Path | None = None
     palette: str = DEFAULT_PALETTE
     sources: Mapping[str, str] = field(
-        default_factory=lambda: {k: "default" for k in _KEYS}, compare=False
+        default_factory=lambda: dict.fromkeys(_KEYS, "default"), compare=False
     )
 
-    def network(self):  # -> nnviz.core.network.Network (imported lazily: keeps startup quick)
+    def network(self) -> Network:
         """The network the scenes draw: ``weights`` or the shipped one (loaded once per process)."""
         return _load_network(self.weights, self.sources.get("weights", "default"))
 
@@ -109,7 +114,7 @@ class LessonSettings:
         env[ENV_WEIGHTS] = str(self.weights.resolve()) if self.weights else ""
         return env
 
-    def check(self) -> "LessonSettings":
+    def check(self) -> LessonSettings:
         """Load the network and the digit now, so a bad value fails before any rendering."""
         network = self.network()
         digit = self.digit()
@@ -140,7 +145,7 @@ def lesson_settings(
     overrides: Mapping[str, str | None] | None = None,
     *,
     environ: Mapping[str, str] | None = None,
-    cwd: str | os.PathLike | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> LessonSettings:
     """Resolve the settings: ``overrides``, then the environment, then ``manim.cfg``, then defaults.
 
@@ -169,7 +174,8 @@ def lesson_settings(
                 break
 
     sources = {k: raw[k][1] if k in raw else "default" for k in _KEYS}
-    digit_index, digit_path = DEFAULT_DIGIT, None
+    digit_index: int | None = DEFAULT_DIGIT
+    digit_path: Path | None = None
     if "digit" in raw:
         digit_index, digit_path = _parse_digit(*raw["digit"])
     weights = _parse_weights(*raw["weights"]) if "weights" in raw else None
@@ -211,7 +217,7 @@ def _test_count() -> int:
 
 
 @functools.lru_cache(maxsize=1)
-def _test_split():  # noqa: ANN202 - a Dataset
+def _test_split() -> Dataset:
     from ..core.datasets import load_dataset
 
     return load_dataset(None, split="test")
@@ -259,7 +265,7 @@ def _parse_palette(value: str, source: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _load_network(weights: Path | None, source: str):  # noqa: ANN202 - a Network
+def _load_network(weights: Path | None, source: str) -> Network:
     from ..api import load_network
 
     try:
