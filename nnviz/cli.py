@@ -9,79 +9,35 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .cli_lecture import add_commands
+from .cli_options import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Parser,
+    add_palette_argument,
+    hidden_sizes,
+    non_negative_int,
+    positive_float,
+    positive_int,
+)
 from .core.errors import NnvizError
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is a single line (the usage text is one `--help` away)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
-
-
-# ---------------------------------------------------------------- option types
-
-
-def int_at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number >= ``minimum``, or a one-line error naming the value.
-
-    >>> int_at_least(1)("3")
-    3
-    """
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
-        return value
-
-    return parse
-
-
-_positive_int = int_at_least(1)
-_non_negative_int = int_at_least(0)
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not np.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
-    return value
-
-
-def _hidden_sizes(text: str) -> list[int]:
-    parts = [p.strip() for p in text.split(",")] if text.strip() else []
-    if text.strip() == "":
-        return []
-    try:
-        sizes = [int(p) for p in parts]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a comma-separated list of layer sizes such as 16,16"
-        ) from None
-    if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"{text!r}: every layer size must be at least 1")
-    return sizes
+    from .core.network import Network
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _load_network(path: str | None):  # -> Network
+def _load_network(path: str | None) -> Network:
     from .api import load_network
 
     return load_network(path)
@@ -93,7 +49,7 @@ def _weights_name(path: str | None) -> str:
     return str(Path(path) if path else SHIPPED_NETWORK)
 
 
-def _check_fits(network, images: np.ndarray, weights: str, data: str) -> None:  # noqa: ANN001
+def _check_fits(network: Network, images: np.ndarray, weights: str, data: str) -> None:
     pixels = int(np.prod(images.shape[1:]))
     if pixels != network.sizes[0]:
         raise NnvizError(
@@ -102,9 +58,10 @@ def _check_fits(network, images: np.ndarray, weights: str, data: str) -> None:  
         )
 
 
-def _progress():  # noqa: ANN202
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+def _progress() -> Progress:
+    """A progress bar on stderr: stdout stays clean for the command's own output."""
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     return Progress(
         TextColumn("{task.description}"),
@@ -121,7 +78,7 @@ def _print_json(value: object) -> None:
     sys.stdout.write("\n")
 
 
-def _embedded_accuracy(network) -> float | None:  # noqa: ANN001
+def _embedded_accuracy(network: Network) -> float | None:
     from .core.datasets import load_dataset
     from .core.training import accuracy
 
@@ -280,7 +237,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     from .core.download import download_mnist
 
     with _progress() as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def on_progress(name: str, done: int, total: int | None) -> None:
             if name not in tasks:
@@ -297,11 +254,11 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``nnviz`` command."""
-    parser = _Parser(
+    parser = Parser(
         prog="nnviz",
         description="A real 784-16-16-10 digit network: train, inspect and draw it with Manim.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     weights_help = "weights .npz file (default: the shipped network)"
     data_help = "a directory of IDX files, or an .npz with images and labels (default: the embedded subset)"
 
@@ -312,13 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train a network with mini-batch SGD")
     p.add_argument("--data", metavar="DIR|FILE", help=data_help)
-    p.add_argument("--hidden", type=_hidden_sizes, default=[16, 16], metavar="16,16", help="hidden layer sizes")
+    p.add_argument("--hidden", type=hidden_sizes, default=[16, 16], metavar="16,16", help="hidden layer sizes")
     p.add_argument("--activation", choices=["sigmoid", "relu"], default="sigmoid", help="hidden-layer activation")
     p.add_argument("--cost", choices=["cross-entropy", "quadratic"], default="cross-entropy")
-    p.add_argument("--epochs", type=_non_negative_int, default=40, metavar="N")
-    p.add_argument("--batch-size", type=_positive_int, default=32, metavar="B")
-    p.add_argument("--lr", type=_positive_float, default=1.0, metavar="ETA", help="learning rate")
-    p.add_argument("--seed", type=_non_negative_int, default=0, metavar="S")
+    p.add_argument("--epochs", type=non_negative_int, default=40, metavar="N")
+    p.add_argument("--batch-size", type=positive_int, default=32, metavar="B")
+    p.add_argument("--lr", type=positive_float, default=1.0, metavar="ETA", help="learning rate")
+    p.add_argument("--seed", type=non_negative_int, default=0, metavar="S")
     p.add_argument("--out", required=True, metavar="F", help="where to write the weights (.npz)")
     p.set_defaults(func=cmd_train)
 
@@ -336,8 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grids", help="PNG weight grids of one layer's neurons and a contact sheet")
     p.add_argument("--weights", metavar="F", help=weights_help)
-    p.add_argument("--layer", type=_positive_int, default=1, metavar="L", help="layer of weights (1: into the first hidden layer)")
-    p.add_argument("--palette", choices=["classic", "chapter1", "colorblind"], default="classic")
+    p.add_argument(
+        "--layer", type=positive_int, default=1, metavar="L",
+        help="layer of weights (1: into the first hidden layer)",
+    )  # fmt: skip
+    add_palette_argument(p, "classic", "colours of the weight signs")
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the PNG files")
     p.set_defaults(func=cmd_grids)
 
@@ -345,12 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", metavar="DIR", help="cache directory (default: $NNVIZ_CACHE or ~/.cache/nnviz/mnist)")
     p.set_defaults(func=cmd_download)
 
-    try:
-        from .cli_lecture import add_commands
-    except ImportError:  # pragma: no cover - the lecture commands are optional at this layer
-        pass
-    else:
-        add_commands(sub)
+    add_commands(sub)  # scenes, render, slides: they load manim only when they run
     return parser
 
 

@@ -26,9 +26,10 @@ import os
 import sys
 from pathlib import Path
 
+from .cli_options import EXIT_FAILED, Parser, add_palette_argument, positive_int
 from .core.errors import NnvizError
 from .lesson.catalog import SCENES, default_scenes_dir, find_scene, scene_classes_in
-from .lesson.render import (
+from .lesson.jobs import (
     ALPHA_FORMATS,
     FORMATS,
     QUALITIES,
@@ -36,13 +37,12 @@ from .lesson.render import (
     RenderJob,
     RenderOptions,
     RenderResult,
-    folder_media_dir,
     relative,
-    run_renders,
 )
+from .lesson.media_folder import folder_media_dir
+from .lesson.render import run_renders
 from .lesson.settings import lesson_settings
 
-EXIT_FAILED = 1
 SLIDES_MISSING = (
     "manim-slides is not installed; install it with pip install -e '.[slides]' "
     "(in its own environment: it needs manim < 0.22)"
@@ -113,7 +113,11 @@ def _settings_env(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _media_dir(args: argparse.Namespace) -> Path:
-    return Path(args.media_dir) if args.media_dir else folder_media_dir()
+    path = Path(args.media_dir) if args.media_dir else folder_media_dir()
+    if path.exists() and not path.is_dir():
+        source = "--media-dir" if args.media_dir else "manim.cfg's media_dir"
+        raise NnvizError(f"{source} {path}: is a file; give a folder for manim's output")
+    return path
 
 
 def _workers(args: argparse.Namespace, count: int) -> int:
@@ -314,23 +318,17 @@ def _add_scene_arguments(p: argparse.ArgumentParser, what: str) -> None:
         help="l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60 "
         "(default: manim.cfg's quality, else h)",
     )  # fmt: skip
-    p.add_argument("--jobs", type=_positive_int, metavar="N", help="parallel manim processes (default: CPUs)")
+    p.add_argument("--jobs", type=positive_int, metavar="N", help="parallel manim processes (default: CPUs)")
     p.add_argument("--digit", metavar="D", help="test-split index or image file to show (sets NNVIZ_DIGIT)")
     p.add_argument("--weights", metavar="F", help="weights .npz to draw (sets NNVIZ_WEIGHTS)")
-    p.add_argument("--palette", metavar="P", help="classic, chapter1 or colorblind (sets NNVIZ_PALETTE)")
+    add_palette_argument(p, None, "colours of the weight signs (sets NNVIZ_PALETTE)")
     p.add_argument(
         "--media-dir", metavar="DIR",
         help="manim's media folder (default: manim.cfg's media_dir, else media)",
     )  # fmt: skip
 
 
-def _positive_int(text: str) -> int:
-    from .cli import int_at_least  # cli imports this module lazily, from build_parser
-
-    return int_at_least(1)(text)
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     """Add ``scenes``, ``render`` and ``slides`` to the ``nnviz`` command's sub-parsers."""
     p = sub.add_parser("scenes", help="list the lesson's scenes in teaching order")
     p.add_argument("--json", action="store_true", help="print JSON")

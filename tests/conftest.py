@@ -1,11 +1,17 @@
-"""Shared pytest set-up: graphical regression tests on this machine's cairo, and no silent skips."""
+"""Shared pytest set-up: a scratch working folder, graphical regression tests on this machine's
+cairo, and no silent skips."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pluggy import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,8 +33,25 @@ def pytest_configure(config: pytest.Config) -> None:
     frames_comparison.MIN_CAIRO_VERSION = 0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scratch_working_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Run the whole session in an empty folder of its own, never the one pytest started in.
+
+    Anything written relative to the working folder (manim's default ``./media``, say, by a
+    MathTex built in-process) lands here instead of in the repository, and no test can lean
+    on a file that happens to lie in the starting folder. Tests that render still use a
+    ``tmp_path`` of their own; this is the net under them.
+    """
+    folder = tmp_path_factory.mktemp("cwd")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        yield folder
+
+
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport], None]:
     """With NNVIZ_STRICT=1 (CI), a skipped test is a failure: CI never passes on skips."""
     outcome = yield
     report = outcome.get_result()

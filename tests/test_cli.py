@@ -194,6 +194,30 @@ def test_bad_weights_file(tmp_path: Path, kind: str, command: str, digit_png: tu
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("command", ["info", "evaluate", "grids", "predict"])
+def test_a_file_that_is_not_an_npz_archive_is_not_a_weights_file(
+    tmp_path: Path, command: str, digit_png: tuple[Path, int]
+) -> None:
+    # np.load takes any non-zip, non-.npy file for a pickle; the message must say what it is.
+    notes = tmp_path / "README.md"
+    notes.write_text("# My lecture\n\nThe network has 13,002 parameters.\n")
+    extra = {"grids": ["--out", str(tmp_path / "out")], "predict": [str(digit_png[0])]}.get(command, [])
+    result = run(command, "--weights", str(notes), *extra, cwd=tmp_path)
+    assert_clean_error(result, f"{notes}: not a weights file", "expected an .npz archive", "nnviz train")
+    assert "pickle" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_grids_palettes_are_the_themes(tmp_path: Path) -> None:
+    from nnviz.theme import PALETTES
+
+    help_text = run("grids", "--help").stdout
+    assert all(name in help_text for name in PALETTES)
+    result = run("grids", "--palette", "sepia", "--out", str(tmp_path / "g"))
+    assert_clean_error(result, "--palette", *PALETTES)
+    assert not (tmp_path / "g").exists()
+
+
 def test_missing_weights_file(tmp_path: Path) -> None:
     assert_clean_error(run("info", "--weights", str(tmp_path / "nope.npz")), "nope.npz", "no such")
 

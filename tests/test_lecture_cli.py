@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import ModuleType
 
 import av
 import numpy as np
@@ -205,6 +206,27 @@ def test_bad_render_options(tmp_path: Path, scenes_file: Path, args: list[str], 
     env = {ENV_SCENES_DIR: str(scenes_file.parent)}
     (scenes_file.parent / "sigmoid.py").write_text("")
     assert_clean_error(run("render", *args, cwd=tmp_path, env=env), word)
+
+
+def test_render_weights_that_are_not_an_npz_archive(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# Lecture notes\n")
+    (tmp_path / "sigmoid.py").write_text("")
+    result = run("render", "Sigmoid", "--weights", "README.md", cwd=tmp_path, env={ENV_SCENES_DIR: str(tmp_path)})
+    assert_clean_error(result, "--weights", "README.md: not a weights file", "expected an .npz archive")
+    assert not (tmp_path / "media").exists()
+
+
+def test_media_dir_that_is_a_file(tmp_path: Path, scenes_file: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder")
+    result = run("render", "--file", str(scenes_file), "Box", "--media-dir", "notes.txt", cwd=tmp_path)
+    assert_clean_error(result, "--media-dir notes.txt", "is a file")
+
+
+def test_render_palettes_are_the_themes(tmp_path: Path) -> None:
+    from nnviz.theme import PALETTES
+
+    help_text = " ".join(run("render", "--help", cwd=tmp_path).stdout.split())
+    assert ", ".join(PALETTES) in help_text
 
 
 # ---------------------------------------------------------------- real renders (-ql)
@@ -423,7 +445,8 @@ class {name}(LessonScene):
 '''
 
 
-def load_gallery():  # noqa: ANN201 - the tools/gallery.py module
+def load_gallery() -> ModuleType:
+    """tools/gallery.py as a module (tools/ is not a package)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("gallery", ROOT / "tools" / "gallery.py")

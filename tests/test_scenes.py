@@ -1,8 +1,9 @@
 """The lesson's scenes render: every scene of the catalog with ``manim render --dry_run``, and
 FeedForward as a real low-quality video with one section per beat.
 
-Each render is a ``python -m manim render`` subprocess run from the repository root (so its
-``manim.cfg`` applies), with a media folder of its own under pytest's tmp dir, and without the
+Each render is a ``python -m manim render`` subprocess run in a working folder of its own under
+pytest's tmp dir, holding a copy of the repository's ``manim.cfg`` (so its settings apply and
+nothing is written into the repository), with a media folder of its own, and without the
 lecturer's ``NNVIZ_DIGIT`` / ``NNVIZ_WEIGHTS`` / ``NNVIZ_PALETTE`` so the defaults are tested. A
 scene file that does not exist fails its test: the lesson is not complete without it.
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -42,10 +45,10 @@ def scene_env() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], timeout: int, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=scene_env(),
         capture_output=True,
         text=True,
@@ -70,6 +73,14 @@ def scene_file(name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A working folder with the repository's manim.cfg: renders read it, and write nothing into the repo."""
+    folder = tmp_path_factory.mktemp("workdir")
+    shutil.copy(ROOT / "manim.cfg", folder / "manim.cfg")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # One media folder per test process: the dry runs share its TeX cache (pytest-xdist workers
     # each get their own session, so no two processes compile into the same tex_dir).
@@ -82,11 +93,12 @@ def test_the_catalog_is_the_whole_lesson() -> None:
 
 
 @pytest.mark.parametrize("name", [s.name for s in SCENES])
-def test_scene_renders_in_a_dry_run(name: str, media_dir: Path) -> None:
+def test_scene_renders_in_a_dry_run(name: str, media_dir: Path, workdir: Path) -> None:
     path = scene_file(name)
     result = run(
         ["-m", "manim", "render", "--dry_run", "-ql", "--media_dir", str(media_dir), str(path), name],
         DRY_RUN_TIMEOUT,
+        workdir,
     )
     assert result.returncode == 0, f"{name} failed to render (exit {result.returncode}):\n{explain(result)}"
     output = result.stdout + result.stderr
@@ -135,8 +147,18 @@ def video_facts(path: Path) -> dict[str, float]:
         }
 
 
+@dataclass(frozen=True)
+class RenderedScene:
+    """A scene rendered for real: its video, its sections folder and the beats it marked."""
+
+    name: str
+    video: Path
+    sections: Path
+    beats: list[str]
+
+
 @pytest.fixture(scope="module")
-def feed_forward(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def feed_forward(tmp_path_factory: pytest.TempPathFactory, workdir: Path) -> RenderedScene:
     """FeedForward rendered at -ql with --save_sections, and its beats read from a dry run."""
     name = "FeedForward"
     path = scene_file(name)
@@ -144,40 +166,42 @@ def feed_forward(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     result = run(
         ["-m", "manim", "render", "-ql", "--save_sections", "--media_dir", str(media), str(path), name],
         RENDER_TIMEOUT,
+        workdir,
     )
     assert result.returncode == 0, f"{name} failed to render (exit {result.returncode}):\n{explain(result)}"
-    beats_run = run(["-c", BEATS_SCRIPT, str(path), name, str(tmp_path_factory.mktemp("beats_media"))], DRY_RUN_TIMEOUT)
+    beats_media = tmp_path_factory.mktemp("beats_media")
+    beats_run = run(["-c", BEATS_SCRIPT, str(path), name, str(beats_media)], DRY_RUN_TIMEOUT, workdir)
     assert beats_run.returncode == 0, explain(beats_run)
     line = [l for l in beats_run.stdout.splitlines() if l.startswith("BEATS=")]
     assert line, f"no beats printed:\n{explain(beats_run)}"
     video_dir = media / "videos" / path.stem / LOW_QUALITY["folder"]
-    return {
-        "name": name,
-        "video": video_dir / f"{name}.mp4",
-        "sections": video_dir / "sections",
-        "beats": json.loads(line[-1].removeprefix("BEATS=")),
-    }
+    return RenderedScene(
+        name=name,
+        video=video_dir / f"{name}.mp4",
+        sections=video_dir / "sections",
+        beats=json.loads(line[-1].removeprefix("BEATS=")),
+    )
 
 
-def test_feed_forward_has_named_beats(feed_forward: dict[str, object]) -> None:
-    beats = feed_forward["beats"]
+def test_feed_forward_has_named_beats(feed_forward: RenderedScene) -> None:
+    beats = feed_forward.beats
     assert len(beats) >= 2, f"FeedForward marks {len(beats)} beat(s); a scene is a few named beats"
     for beat in beats:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", beat), f"beat name {beat!r} is not snake_case"
 
 
-def test_feed_forward_writes_one_section_per_beat_named_after_it(feed_forward: dict[str, object]) -> None:
-    sections: Path = feed_forward["sections"]  # type: ignore[assignment]
+def test_feed_forward_writes_one_section_per_beat_named_after_it(feed_forward: RenderedScene) -> None:
+    sections = feed_forward.sections
     assert sections.is_dir(), f"no sections folder at {sections}"
-    name = feed_forward["name"]
-    expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(feed_forward["beats"])]  # type: ignore[arg-type]
+    name = feed_forward.name
+    expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(feed_forward.beats)]
     assert sorted(p.name for p in sections.glob("*.mp4")) == expected
     index = json.loads((sections / f"{name}.json").read_text())
-    assert [s["name"] for s in index] == feed_forward["beats"]
+    assert [s["name"] for s in index] == feed_forward.beats
 
 
-def test_feed_forward_beats_last_long_enough_to_watch(feed_forward: dict[str, object]) -> None:
-    sections: Path = feed_forward["sections"]  # type: ignore[assignment]
+def test_feed_forward_beats_last_long_enough_to_watch(feed_forward: RenderedScene) -> None:
+    sections = feed_forward.sections
     files = sorted(sections.glob("*.mp4"))
     assert files, f"no section videos in {sections}"
     for f in files:
@@ -186,14 +210,14 @@ def test_feed_forward_beats_last_long_enough_to_watch(feed_forward: dict[str, ob
         assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
 
 
-def test_feed_forward_video_has_a_plausible_duration(feed_forward: dict[str, object]) -> None:
-    video: Path = feed_forward["video"]  # type: ignore[assignment]
+def test_feed_forward_video_has_a_plausible_duration(feed_forward: RenderedScene) -> None:
+    video = feed_forward.video
     assert video.is_file(), f"no video at {video}"
     facts = video_facts(video)
     assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
     assert facts["fps"] == pytest.approx(LOW_QUALITY["fps"], abs=0.05)
     assert MIN_SCENE_SECONDS <= facts["seconds"] <= MAX_SCENE_SECONDS, f"{video.name} lasts {facts['seconds']:.1f} s"
     # The sections are the video cut at the beats: together they last as long as it does.
-    sections = sorted(Path(feed_forward["sections"]).glob("*.mp4"))  # type: ignore[arg-type]
+    sections = sorted(feed_forward.sections.glob("*.mp4"))
     total = sum(video_facts(f)["seconds"] for f in sections)
     assert total == pytest.approx(facts["seconds"], abs=0.15 * len(sections) + 0.2)

@@ -102,6 +102,17 @@ def test_non_npz_rejected(tmp_path: Path, content: bytes) -> None:
         load_network_file(path)
 
 
+@pytest.mark.parametrize("content", [b"# Notes\n\nnot weights at all\n", b"", b"\x80\x04K\x01."])
+def test_a_file_that_is_not_an_archive_says_so_without_mentioning_pickle(tmp_path: Path, content: bytes) -> None:
+    # numpy reads anything without the zip or .npy magic as a pickle (the last one really is).
+    path = tmp_path / "README.md"
+    path.write_bytes(content)
+    with pytest.raises(NnvizError) as err:
+        load_network_file(path)
+    message = str(err.value)
+    assert message == f"{path}: not a weights file: expected an .npz archive written by `nnviz train`"
+
+
 def test_single_npy_array_rejected(tmp_path: Path) -> None:
     path = tmp_path / "x.npy"
     np.save(path, np.ones(3))

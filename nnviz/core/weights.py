@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from .errors import NnvizError
 from .network import Network
 
 
-def save_network(network: Network, path: str | os.PathLike) -> Path:
+def save_network(network: Network, path: str | os.PathLike[str]) -> Path:
     """Write ``network`` to ``path`` atomically: a temporary file beside it, then a rename.
 
     An interrupted save leaves either the old file or none, never half a file.
@@ -30,7 +31,8 @@ def save_network(network: Network, path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays: dict[str, np.ndarray] = {"activation": np.array(network.activation)}
+    # Any: numpy's stubs would match ``**arrays`` against savez's own bool keyword.
+    arrays: dict[str, Any] = {"activation": np.array(network.activation)}
     for l, (w, b) in enumerate(zip(network.weights, network.biases), start=1):
         arrays[f"W{l}"] = w
         arrays[f"b{l}"] = b
@@ -39,17 +41,35 @@ def save_network(network: Network, path: str | os.PathLike) -> Path:
     return path
 
 
-def load_network_file(path: str | os.PathLike) -> Network:
-    """Read a weights file, rejecting anything that is not a sound network with a clear message."""
+def load_network_file(path: str | os.PathLike[str]) -> Network:
+    """Read a weights file, rejecting anything that is not a sound network with a clear message.
+
+    Arrays are loaded without pickle, so a file cannot run code when it is opened.
+
+    >>> import tempfile
+    >>> notes = Path(tempfile.mkdtemp()) / "README.md"
+    >>> _ = notes.write_text("# my lecture notes")
+    >>> try:
+    ...     load_network_file(notes)
+    ... except NnvizError as e:
+    ...     print(str(e).removeprefix(str(notes)))
+    : not a weights file: expected an .npz archive written by `nnviz train`
+    """
     path = Path(path)
     if not path.exists():
         raise NnvizError(f"{path}: no such weights file")
     if path.is_dir():
         raise NnvizError(f"{path}: is a directory, expected a weights .npz file")
+    magic = _magic(path)
+    if magic.startswith(_NPY_MAGIC):
+        raise NnvizError(f"{path}: a single array, not a weights .npz archive")
+    if not magic.startswith(_ZIP_MAGIC):
+        # np.load would take any other file for a pickle and refuse it as one: say what it is.
+        raise NnvizError(f"{path}: not a weights file: expected an .npz archive written by `nnviz train`")
     try:
         archive = np.load(path, allow_pickle=False)
         if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise NnvizError(f"{path}: a single array, not a weights .npz archive")
+            raise NnvizError(f"{path}: not a weights .npz archive")
         with archive:
             arrays = {name: archive[name] for name in archive.files}
     except NnvizError:
@@ -63,21 +83,35 @@ def load_network_file(path: str | os.PathLike) -> Network:
     return _network_from_arrays(path, arrays)
 
 
+#: The first bytes of a zip archive (an .npz is one) and of a single .npy array.
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+def _magic(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(6)
+    except OSError as e:
+        raise NnvizError(f"{path}: cannot read it ({e.strerror or type(e).__name__})") from e
+
+
 def _network_from_arrays(path: Path, arrays: dict[str, np.ndarray]) -> Network:
     layers = 0
     while f"W{layers + 1}" in arrays:
         layers += 1
     if layers == 0:
         raise NnvizError(f"{path}: no weight matrix W1; expected W1..WL, b1..bL and activation")
-    activation = arrays.get("activation")
-    if activation is None or activation.ndim != 0 or activation.dtype.kind != "U":
+    stored = arrays.get("activation")
+    if stored is None or stored.ndim != 0 or stored.dtype.kind != "U":
         raise NnvizError(f"{path}: missing the 'activation' string")
-    activation = str(activation)
+    activation = str(stored)
     if activation not in ACTIVATIONS:
         raise NnvizError(
             f"{path}: unknown activation {activation!r}; expected one of: {', '.join(ACTIVATIONS)}"
         )
-    weights, biases = [], []
+    weights: list[np.ndarray] = []
+    biases: list[np.ndarray] = []
     for l in range(1, layers + 1):
         if f"b{l}" not in arrays:
             raise NnvizError(f"{path}: W{l} has no bias vector b{l}")
