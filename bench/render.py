@@ -31,8 +31,16 @@ MAX_RATIO = 3.0
 def render_once(scene: str, quality: str, media_dir: Path) -> float:
     """Render ``scene`` once in a fresh manim process; its wall time in seconds."""
     cmd = [
-        sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
-        "--media_dir", str(media_dir), str(SCENES_FILE), scene,
+        sys.executable,
+        "-m",
+        "manim",
+        "render",
+        f"-q{quality}",
+        "--disable_caching",
+        "--media_dir",
+        str(media_dir),
+        str(SCENES_FILE),
+        scene,
     ]
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)

@@ -46,8 +46,21 @@ TARGET_PEAK = 1.5 * GIB
 def render(names: list[str] | None, quality: str, jobs: int, media: Path, *extra: str) -> tuple[float, list[dict]]:
     """One ``nnviz render`` run; its wall time and its per-scene JSON report."""
     scenes = ["--all"] if names is None else names
-    command = [sys.executable, "-m", "nnviz", "render", *scenes, "-q", quality, "--jobs", str(jobs),
-               "--media-dir", str(media), "--json", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "nnviz",
+        "render",
+        *scenes,
+        "-q",
+        quality,
+        "--jobs",
+        str(jobs),
+        "--media-dir",
+        str(media),
+        "--json",
+        *extra,
+    ]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
@@ -90,8 +103,7 @@ def main() -> int:
         wall3, third = render(names, args.quality, args.jobs, media, "--force")
         lengths = {r["scene"]: duration(r["output"]) for r in first if r["ok"]}
 
-    header = (f"{'scene':<24}{'video s':>9}{'cold s':>9}{'again s':>9}{'--force s':>11}{'cached':>9}"
-              f"{'peak MiB':>10}")
+    header = f"{'scene':<24}{'video s':>9}{'cold s':>9}{'again s':>9}{'--force s':>11}{'cached':>9}{'peak MiB':>10}"
     print(header)
     print("-" * len(header))
     peaks = []
@@ -100,8 +112,10 @@ def main() -> int:
         peaks.append(peak)
         status = "" if a["ok"] and b["ok"] and c["ok"] else "  FAILED"
         cached = f"{c['cached_animations']}/{c['animations']}"
-        print(f"{a['scene']:<24}{lengths.get(a['scene'], 0):>9.1f}{a['seconds']:>9.1f}{b['seconds']:>9.1f}"
-              f"{c['seconds']:>11.1f}{cached:>9}{peak / 2**20:>10.0f}{status}")
+        print(
+            f"{a['scene']:<24}{lengths.get(a['scene'], 0):>9.1f}{a['seconds']:>9.1f}{b['seconds']:>9.1f}"
+            f"{c['seconds']:>11.1f}{cached:>9}{peak / 2**20:>10.0f}{status}"
+        )
     total = sum(lengths.values())
     print("-" * len(header))
     print(f"{'wall time':<24}{total:>9.1f}{wall1:>9.1f}{wall2:>9.1f}{wall3:>11.1f}   (--jobs {args.jobs})")
@@ -114,8 +128,10 @@ def main() -> int:
             else "cold render wall / video length: no video",
             total > 0 and wall1 <= TARGET_WALL_PER_VIDEO * total,
         ),
-        (f"unchanged re-render / cold = {wall2 / wall1:.1%} (target <= {TARGET_SECOND_RUN:.0%})",
-         wall2 <= TARGET_SECOND_RUN * wall1),
+        (
+            f"unchanged re-render / cold = {wall2 / wall1:.1%} (target <= {TARGET_SECOND_RUN:.0%})",
+            wall2 <= TARGET_SECOND_RUN * wall1,
+        ),
         (f"largest peak memory = {max(peaks) / GIB:.2f} GiB (target < 1.5 GiB)", max(peaks) < TARGET_PEAK),
     ]
     for text, ok in checks:

@@ -42,8 +42,9 @@ def backprop_one(net: Network, x: np.ndarray, y: np.ndarray) -> tuple[list[np.nd
     return nabla_w, nabla_b
 
 
-def train_per_example(net: Network, x: np.ndarray, y: np.ndarray, epochs: int, batch: int, lr: float,
-                      seed: int) -> None:
+def train_per_example(
+    net: Network, x: np.ndarray, y: np.ndarray, epochs: int, batch: int, lr: float, seed: int
+) -> None:
     """Cross-entropy SGD with one backprop per example, summed per mini-batch (sigmoid everywhere).
 
     Biases are held as column vectors here, as in the textbook loop, and written back at the end.
@@ -82,8 +83,15 @@ def main() -> None:
     for _ in range(args.repeats):
         fast = Network([784, 16, 16, 10], seed=0)
         t0 = time.perf_counter()
-        train(fast, x_train, y_train, epochs=hyper["epochs"], batch_size=hyper["batch"], lr=hyper["lr"],
-              seed=hyper["seed"])
+        train(
+            fast,
+            x_train,
+            y_train,
+            epochs=hyper["epochs"],
+            batch_size=hyper["batch"],
+            lr=hyper["lr"],
+            seed=hyper["seed"],
+        )
         fast_times.append(time.perf_counter() - t0)
         slow = Network([784, 16, 16, 10], seed=0)
         t0 = time.perf_counter()
@@ -101,8 +109,10 @@ def main() -> None:
         forward_times.append(time.perf_counter() - t0)
 
     f, s = statistics.median(fast_times), statistics.median(slow_times)
-    print(f"training, {hyper['epochs']} epochs on {len(x_train)} digits, batch {hyper['batch']}, lr {hyper['lr']}, "
-          f"median of {args.repeats}:")
+    print(
+        f"training, {hyper['epochs']} epochs on {len(x_train)} digits, batch {hyper['batch']}, lr {hyper['lr']}, "
+        f"median of {args.repeats}:"
+    )
     print(f"  vectorised mini-batch   {f:8.2f} s   held-out accuracy {acc_fast:.4f}")
     print(f"  per-example loop        {s:8.2f} s   held-out accuracy {acc_slow:.4f}")
     print(f"  speed-up                {s / f:8.1f}x  accuracy difference {100 * abs(acc_fast - acc_slow):.2f} points")

@@ -181,9 +181,7 @@ NO_MANIM = "import sys; sys.modules['manim'] = None; sys.modules['manim_slides']
 
 
 def run_without_manim(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", NO_MANIM + code], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([sys.executable, "-c", NO_MANIM + code], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize("command", ["info", "train", "evaluate", "predict", "grids", "download"])

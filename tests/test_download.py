@@ -86,8 +86,9 @@ def test_downloads_and_verifies(served, tmp_path):
     seen: list[tuple[str, int, int | None]] = []
     umask = os.umask(0)
     os.umask(umask)
-    cache = download_mnist(tmp_path / "cache", base_url=server.url, checksums=digests,
-                           progress=lambda *args: seen.append(args))
+    cache = download_mnist(
+        tmp_path / "cache", base_url=server.url, checksums=digests, progress=lambda *args: seen.append(args)
+    )
     assert cache == tmp_path / "cache"
     assert sorted(p.name for p in cache.iterdir()) == sorted(NAMES)  # no temporary files left
     for name in NAMES:
@@ -150,8 +151,7 @@ def test_missing_file_on_server(served, tmp_path):
 def test_unreachable_server(tmp_path):
     # Port 9 (discard) on localhost refuses connections on any normal machine.
     with pytest.raises(NnvizError, match="download failed"):
-        download_mnist(tmp_path / "cache", base_url="http://127.0.0.1:9/",
-                       checksums={"x.gz": "0" * 64}, timeout=5)
+        download_mnist(tmp_path / "cache", base_url="http://127.0.0.1:9/", checksums={"x.gz": "0" * 64}, timeout=5)
     assert list((tmp_path / "cache").iterdir()) == []
 
 
@@ -167,8 +167,10 @@ def test_default_cache_dir(monkeypatch, tmp_path):
 
 def test_known_digest_table():
     assert set(MNIST_SHA256) == {
-        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
     }
     assert all(re.fullmatch(r"[0-9a-f]{64}", d) for d in MNIST_SHA256.values())
 

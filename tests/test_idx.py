@@ -84,9 +84,7 @@ def test_truncated_gzip(tmp_path):
         read_idx(bad)
 
 
-@pytest.mark.parametrize(
-    "header", [b"\x01\x00\x08\x01", b"\x00\x00\x07\x01", b"\x89PNG", b"PK\x03\x04"]
-)
+@pytest.mark.parametrize("header", [b"\x01\x00\x08\x01", b"\x00\x00\x07\x01", b"\x89PNG", b"PK\x03\x04"])
 def test_bad_magic(tmp_path, header):
     bad = tmp_path / "weird"
     bad.write_bytes(header + struct.pack(">I", 1) + b"\x00")
@@ -140,16 +138,25 @@ def test_find_standard_names(tmp_path, images, labels, split):
 
 
 def test_find_picks_the_split_asked(tmp_path):
-    names = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+    names = [
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    ]
     _touch(tmp_path, *names)
     assert [p.name for p in find_idx_pair(tmp_path, "train")] == names[:2]
     assert [p.name for p in find_idx_pair(tmp_path, "test")] == names[2:]
 
 
 def test_uncompressed_preferred_over_gz(tmp_path):
-    _touch(tmp_path, "t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz",
-           "t10k-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte")
+    _touch(
+        tmp_path,
+        "t10k-images-idx3-ubyte",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+        "t10k-labels-idx1-ubyte",
+    )
     images, labels = find_idx_pair(tmp_path, "test")
     assert images.name == "t10k-images-idx3-ubyte" and labels.name == "t10k-labels-idx1-ubyte"
 

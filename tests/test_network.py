@@ -15,6 +15,7 @@ from nnviz.core.training import accuracy, backprop, check_gradient, confusion_ma
 
 def reference_forward(net: Network, x: list[float]) -> tuple[list[list[float]], list[list[float]]]:
     """Every neuron's weighted sum and activation with nothing but Python loops and math.exp."""
+
     def f(z: float, last: bool) -> float:
         if last or net.activation == "sigmoid":
             return 1.0 / (1.0 + math.exp(-z))
@@ -144,8 +145,9 @@ def _embedded() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def test_training_reaches_85_percent_on_the_embedded_split_quickly() -> None:
     images, labels, test = _embedded()
     net = Network([784, 16, 16, 10], seed=0)
-    history = train(net, images[~test], labels[~test], epochs=3, batch_size=10, lr=0.5, seed=0,
-                    test=(images[test], labels[test]))
+    history = train(
+        net, images[~test], labels[~test], epochs=3, batch_size=10, lr=0.5, seed=0, test=(images[test], labels[test])
+    )
     assert history.epochs == 3 and len(history.accuracies) == 3
     assert history.accuracies[-1] >= 0.85
     assert accuracy(net, images[test], labels[test]) == history.accuracies[-1]
@@ -163,8 +165,16 @@ def test_training_is_reproducible_bit_for_bit() -> None:
 def test_training_reports_progress() -> None:
     images, labels, _ = _embedded()
     batches, epochs = [], []
-    train(Network([784, 10], seed=0), images[:100], labels[:100], epochs=2, batch_size=30, lr=0.1,
-          on_batch=lambda e, i, n: batches.append((e, i, n)), on_epoch=lambda e, a: epochs.append((e, a)))
+    train(
+        Network([784, 10], seed=0),
+        images[:100],
+        labels[:100],
+        epochs=2,
+        batch_size=30,
+        lr=0.1,
+        on_batch=lambda e, i, n: batches.append((e, i, n)),
+        on_epoch=lambda e, a: epochs.append((e, a)),
+    )
     assert batches == [(e, i, 4) for e in (1, 2) for i in (1, 2, 3, 4)]
     assert epochs == [(1, None), (2, None)]
 
@@ -172,8 +182,16 @@ def test_training_reports_progress() -> None:
 def test_quadratic_cost_also_learns() -> None:
     images, labels, test = _embedded()
     net = Network([784, 16, 10], seed=0)
-    history = train(net, images[~test], labels[~test], epochs=1, batch_size=10, lr=3.0,
-                    cost_kind="quadratic", test=(images[test], labels[test]))
+    history = train(
+        net,
+        images[~test],
+        labels[~test],
+        epochs=1,
+        batch_size=10,
+        lr=3.0,
+        cost_kind="quadratic",
+        test=(images[test], labels[test]),
+    )
     assert history.accuracies[-1] > 0.85
 
 

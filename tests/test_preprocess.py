@@ -153,8 +153,9 @@ def test_rgba_light_strokes_on_transparent(reference):
 
 
 def test_coloured_ink(reference):
-    rgb = Image.merge("RGB", [draw_digit(ink=20, paper=250), draw_digit(ink=40, paper=250),
-                              draw_digit(ink=200, paper=250)])  # blue pen on white paper
+    rgb = Image.merge(
+        "RGB", [draw_digit(ink=20, paper=250), draw_digit(ink=40, paper=250), draw_digit(ink=200, paper=250)]
+    )  # blue pen on white paper
     assert np.abs(preprocess_image(rgb) - reference).max() < 0.05
 
 
@@ -252,8 +253,13 @@ def test_photo_of_a_real_digit(real_digits):
 
 @pytest.mark.parametrize(
     "blank",
-    [np.zeros((28, 28), np.uint8), np.full((50, 40), 128, np.uint8), np.ones((10, 10)),
-     np.zeros((20, 20, 4), np.uint8), np.full((30, 30, 3), 200, np.uint8)],
+    [
+        np.zeros((28, 28), np.uint8),
+        np.full((50, 40), 128, np.uint8),
+        np.ones((10, 10)),
+        np.zeros((20, 20, 4), np.uint8),
+        np.full((30, 30, 3), 200, np.uint8),
+    ],
 )
 def test_blank_image_has_no_ink(blank):
     with pytest.raises(NnvizError, match="no ink found"):

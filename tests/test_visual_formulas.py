@@ -14,6 +14,7 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from nnviz.core.activations import relu, sigmoid
 from nnviz.core.errors import NnvizError
 from nnviz.core.network import Network
+from nnviz.theme import make_theme
 from nnviz.visual import (
     ActivationPlot,
     LayerEquation,
@@ -25,7 +26,6 @@ from nnviz.visual import (
     tex_number,
     written_indices,
 )
-from nnviz.theme import make_theme
 
 __module_test__ = "formulas"
 
@@ -85,9 +85,7 @@ def test_tally_terms_come_from_the_sizes_and_sum_to_parameter_count(sizes: list[
 
 def test_tally_of_the_lesson_network_reads_13002() -> None:
     tally = ParameterTally(Network([784, 16, 16, 10]), theme=THEME)
-    assert tally.tex_string.replace(" ", "") == (
-        r"784\times16+16+16\times16+16+16\times10+10=13{,}002"
-    )
+    assert tally.tex_string.replace(" ", "") == (r"784\times16+16+16\times16+16+16\times10+10=13{,}002")
 
 
 # -- weighted sum -----------------------------------------------------------------------------
@@ -165,15 +163,15 @@ def test_weighted_sum_refuses_a_foreign_trace_or_a_batch(net: Network, trace) ->
 # -- matrix form ------------------------------------------------------------------------------
 def test_matrix_form_symbols_have_consistent_indices(net: Network) -> None:
     form = MatrixForm(net, layer=1, theme=THEME)
-    assert [k for k in form.rows] == [0, 1, 2, None, 15]
-    assert [j for j in form.cols] == [0, 1, None, 783]
+    assert list(form.rows) == [0, 1, 2, None, 15]
+    assert list(form.cols) == [0, 1, None, 783]
     row0 = [e.tex_string for e in form.row_entries(0)]
     assert row0 == ["w_{0,0}", "w_{0,1}", r"\cdots", "w_{0,783}"]
     last = [e.tex_string for e in form.row_entries(15)]
     assert last == ["w_{15,0}", "w_{15,1}", r"\cdots", "w_{15,783}"]
     assert [e.tex_string for e in form.biases.get_entries()] == ["b_{0}", "b_{1}", "b_{2}", r"\vdots", "b_{15}"]
     assert [e.tex_string for e in form.inputs.get_entries()][-1] == "a^{(0)}_{783}"
-    assert [e.tex_string for e in form.lhs.get_entries()][0] == "a^{(1)}_{0}"
+    assert next(e.tex_string for e in form.lhs.get_entries()) == "a^{(1)}_{0}"
     assert all(same_color(e, THEME.weight_symbol) for e in form.weights.get_entries())
     assert all(same_color(e, THEME.bias_symbol) for e in form.biases.get_entries())
     assert same_color(form.function, THEME.highlight)

@@ -11,12 +11,12 @@ import pytest
 
 pytest.importorskip("manim")
 
-from manim import LEFT, RIGHT  # noqa: E402
-from manim.utils.testing.frames_comparison import frames_comparison  # noqa: E402
+from manim import LEFT, RIGHT
+from manim.utils.testing.frames_comparison import frames_comparison
 
-from nnviz.core.network import Network  # noqa: E402
-from nnviz.core.paths import EMBEDDED_DATASET  # noqa: E402
-from nnviz.visual import NetworkDiagram, PixelGrid, weight_grids  # noqa: E402
+from nnviz.core.network import Network
+from nnviz.core.paths import EMBEDDED_DATASET
+from nnviz.visual import NetworkDiagram, PixelGrid, weight_grids
 
 __module_test__ = "visual"
 

@@ -7,12 +7,13 @@ import pytest
 
 pytest.importorskip("manim")
 
-from manim import ShowPassingFlash, VGroup, VMobject  # noqa: E402
-from manim.utils.color import ManimColor  # noqa: E402
+from manim import ShowPassingFlash, VGroup, VMobject
+from manim.utils.color import ManimColor
 
-from nnviz.core.network import Network  # noqa: E402
-from nnviz.core.paths import EMBEDDED_DATASET  # noqa: E402
-from nnviz.visual import (  # noqa: E402
+from nnviz.core.network import Network
+from nnviz.core.paths import EMBEDDED_DATASET
+from nnviz.theme import edge_width, get_theme, grid_opacity, make_theme
+from nnviz.visual import (
     EdgeFlash,
     NetworkDiagram,
     PixelGrid,
@@ -21,7 +22,6 @@ from nnviz.visual import (  # noqa: E402
     shown_indices,
     weight_grids,
 )
-from nnviz.theme import edge_width, get_theme, grid_opacity, make_theme  # noqa: E402
 
 
 def rgb(color: str) -> np.ndarray:

@@ -118,9 +118,7 @@ def _load_idx_dir(directory: Path, split: str) -> Dataset:
         images_path, labels_path = find_idx_pair(directory, part)
         x, y = read_idx(images_path), read_idx(labels_path)
         if x.ndim != 3 or x.dtype != np.uint8:
-            raise NnvizError(
-                f"{images_path}: expected uint8 images (N, rows, cols), found {x.dtype} {x.shape}"
-            )
+            raise NnvizError(f"{images_path}: expected uint8 images (N, rows, cols), found {x.dtype} {x.shape}")
         if images_path.name.lower().startswith("emnist"):
             # EMNIST stores each image transposed (column by column); make it upright like MNIST.
             x = x.transpose(0, 2, 1)
@@ -164,8 +162,7 @@ def _open_npz(path: Path) -> np.lib.npyio.NpzFile:
     # Checked first: np.load would take any other bytes for a pickle and say so, misleadingly.
     if magic not in _ZIP_MAGIC:
         raise NnvizError(
-            f"{path}: not an .npz file; pass an .npz with 'images' and 'labels' arrays "
-            f"or a folder of IDX files"
+            f"{path}: not an .npz file; pass an .npz with 'images' and 'labels' arrays or a folder of IDX files"
         )
     try:
         return np.load(path, allow_pickle=False)
@@ -196,9 +193,7 @@ def _load_npz(path: Path, split: str) -> Dataset:
     images = _as_uint8_images(path, arrays["images"])
     labels = arrays["labels"]
     if labels.ndim != 1:
-        raise NnvizError(
-            f"{path}: 'labels' has shape {labels.shape}; expected one digit per image (N,), not one-hot"
-        )
+        raise NnvizError(f"{path}: 'labels' has shape {labels.shape}; expected one digit per image (N,), not one-hot")
     _check_labels(path, images, labels)
     mask = arrays.get("test")
     if mask is None:
@@ -206,8 +201,7 @@ def _load_npz(path: Path, split: str) -> Dataset:
     else:
         if mask.dtype != bool or mask.shape != labels.shape:
             raise NnvizError(
-                f"{path}: 'test' must be a boolean mask of {len(labels)} entries, "
-                f"found {mask.dtype} {mask.shape}"
+                f"{path}: 'test' must be a boolean mask of {len(labels)} entries, found {mask.dtype} {mask.shape}"
             )
         if split != "all":
             keep = mask if split == "test" else ~mask
@@ -222,20 +216,14 @@ def _as_uint8_images(path: Path, images: np.ndarray) -> np.ndarray:
     if images.ndim == 2 and images.shape[1] == 28 * 28:
         images = images.reshape(-1, 28, 28)
     if images.ndim != 3:
-        raise NnvizError(
-            f"{path}: 'images' has shape {images.shape}; expected (N, 28, 28) or (N, 784)"
-        )
+        raise NnvizError(f"{path}: 'images' has shape {images.shape}; expected (N, 28, 28) or (N, 784)")
     if images.dtype == np.uint8:
         return images
     if images.dtype.kind == "f":
         if images.size and not (np.isfinite(images).all() and images.min() >= 0 and images.max() <= 1):
-            raise NnvizError(
-                f"{path}: float 'images' must lie in [0, 1]; divide 0..255 values by 255"
-            )
+            raise NnvizError(f"{path}: float 'images' must lie in [0, 1]; divide 0..255 values by 255")
         return np.rint(images * 255).astype(np.uint8)
-    raise NnvizError(
-        f"{path}: 'images' are {images.dtype}; expected uint8 0..255 or float 0..1"
-    )
+    raise NnvizError(f"{path}: 'images' are {images.dtype}; expected uint8 0..255 or float 0..1")
 
 
 def _check_labels(path: Path, images: np.ndarray, labels: np.ndarray) -> None:
@@ -246,6 +234,4 @@ def _check_labels(path: Path, images: np.ndarray, labels: np.ndarray) -> None:
     if labels.dtype.kind not in "iu":
         raise NnvizError(f"{path}: labels are {labels.dtype}; expected integers 0..9")
     if labels.min() < 0 or labels.max() >= CLASSES:
-        raise NnvizError(
-            f"{path}: labels range from {labels.min()} to {labels.max()}; expected digits 0..9"
-        )
+        raise NnvizError(f"{path}: labels range from {labels.min()} to {labels.max()}; expected digits 0..9")

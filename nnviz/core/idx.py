@@ -63,9 +63,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return gzip.decompress(raw)
     except (OSError, EOFError, zlib.error) as e:
-        raise NnvizError(
-            f"{path}: damaged or truncated gzip data ({e}); download the file again"
-        ) from e
+        raise NnvizError(f"{path}: damaged or truncated gzip data ({e}); download the file again") from e
 
 
 def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
@@ -120,8 +118,7 @@ def write_idx(path: str | os.PathLike[str], array: np.ndarray) -> Path:
     code = _CODES.get(array.dtype.newbyteorder("="))
     if code is None:
         raise NnvizError(
-            f"{path}: cannot store {array.dtype} in IDX; convert to uint8, int8, int16, "
-            f"int32, float32 or float64 first"
+            f"{path}: cannot store {array.dtype} in IDX; convert to uint8, int8, int16, int32, float32 or float64 first"
         )
     if array.ndim > 255 or any(n >= 2**32 for n in array.shape):
         raise NnvizError(f"{path}: shape {array.shape} does not fit an IDX header")
@@ -179,16 +176,13 @@ def find_idx_pair(directory: str | os.PathLike[str], split: str) -> tuple[Path, 
         return pairs[0]
     if len(pairs) > 1:
         names = ", ".join(images.name for images, _ in pairs)
-        raise NnvizError(
-            f"{directory}: several {split} datasets ({names}); keep one per directory"
-        )
+        raise NnvizError(f"{directory}: several {split} datasets ({names}); keep one per directory")
     if found:
         slot = next(iter(found.values()))
         have = next(iter(slot.values()))
         missing = "labels" if "images" in slot else "images"
         raise NnvizError(
-            f"{directory}: found {have.name} but no matching {split} {missing} file; "
-            f"add it beside the other"
+            f"{directory}: found {have.name} but no matching {split} {missing} file; add it beside the other"
         )
     stem, other = ("t10k", "train") if split == "test" else ("train", "test")
     raise NnvizError(

@@ -82,10 +82,7 @@ class Network:
         self._f, self._f_prime = ACTIVATIONS[activation]
         rng = np.random.default_rng(seed)
         if weights is None:
-            weights = [
-                rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)
-                for n_in, n_out in itertools.pairwise(sizes)
-            ]
+            weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in) for n_in, n_out in itertools.pairwise(sizes)]
         if biases is None:
             biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
         self.weights = [np.array(w, dtype=float) for w in weights]
@@ -138,9 +135,7 @@ class Network:
         if x.ndim == 3 or (x.ndim == 2 and x.shape[-1] != self.sizes[0] and x.size == self.sizes[0]):
             x = x.reshape(*x.shape[:-2], -1) if x.ndim == 3 else x.reshape(-1)
         if x.ndim not in (1, 2) or x.shape[-1] != self.sizes[0]:
-            raise NnvizError(
-                f"input of shape {x.shape} does not fit a network with {self.sizes[0]} inputs"
-            )
+            raise NnvizError(f"input of shape {x.shape} does not fit a network with {self.sizes[0]} inputs")
         return x
 
     def forward(self, x: np.ndarray) -> Trace:

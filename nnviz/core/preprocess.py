@@ -90,9 +90,7 @@ def _load_gray(image: ImageLike) -> tuple[np.ndarray, str]:
         return _gray_from_pil(image, "image"), "image"
     if isinstance(image, np.ndarray):
         return _gray_from_array(image, "image"), "image"
-    raise NnvizError(
-        f"cannot read a digit from {type(image).__name__}; pass an image file, a PIL image or an array"
-    )
+    raise NnvizError(f"cannot read a digit from {type(image).__name__}; pass an image file, a PIL image or an array")
 
 
 def _open(path: Path) -> Image.Image:
@@ -106,9 +104,7 @@ def _open(path: Path) -> Image.Image:
             img.load()
             return img.copy()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise NnvizError(
-            f"{path}: not an image Pillow can read ({type(e).__name__}); pass a PNG or JPEG file"
-        ) from e
+        raise NnvizError(f"{path}: not an image Pillow can read ({type(e).__name__}); pass a PNG or JPEG file") from e
 
 
 def _gray_from_pil(img: Image.Image, name: str) -> np.ndarray:
@@ -162,8 +158,7 @@ def _unit_scale(a: np.ndarray, name: str) -> np.ndarray:
         if a.min() >= 0 and a.max() <= 1:
             return a.astype(np.float64)
     raise NnvizError(
-        f"{name}: pixel values of type {a.dtype} from {a.min()} to {a.max()}; "
-        f"expected uint8 0..255 or floats 0..1"
+        f"{name}: pixel values of type {a.dtype} from {a.min()} to {a.max()}; expected uint8 0..255 or floats 0..1"
     )
 
 

@@ -186,9 +186,7 @@ def train(
     if len(x) != len(labels):
         raise NnvizError(f"{len(x)} images but {len(labels)} labels")
     if x.shape[1] != network.sizes[0]:
-        raise NnvizError(
-            f"the data has {x.shape[1]} values per image but the network has {network.sizes[0]} inputs"
-        )
+        raise NnvizError(f"the data has {x.shape[1]} values per image but the network has {network.sizes[0]} inputs")
     y = one_hot(labels, network.sizes[-1])
     rng = np.random.default_rng(seed)
     history = History()
@@ -222,7 +220,11 @@ def confusion_matrix(network: Network, images: np.ndarray, labels: np.ndarray) -
 
 
 def check_gradient(
-    network: Network, x: np.ndarray, y: np.ndarray, kind: str = "cross-entropy", eps: float = 1e-6,
+    network: Network,
+    x: np.ndarray,
+    y: np.ndarray,
+    kind: str = "cross-entropy",
+    eps: float = 1e-6,
     samples: Sequence[tuple[int, int, int]] | None = None,
 ) -> float:
     """Relative difference ||numeric - backprop|| / (||numeric|| + ||backprop||) of the gradients.
@@ -235,10 +237,7 @@ def check_gradient(
     grad_w, grad_b = backprop(network, x, y, kind)
     if samples is None:
         samples = [
-            (l, r, c)
-            for l, w in enumerate(network.weights)
-            for r in range(w.shape[0])
-            for c in range(-1, w.shape[1])
+            (l, r, c) for l, w in enumerate(network.weights) for r in range(w.shape[0]) for c in range(-1, w.shape[1])
         ]
     numeric, analytic = [], []
     for l, r, c in samples:

@@ -95,9 +95,7 @@ class LessonSettings:
     digit_path: Path | None = None
     weights: Path | None = None
     palette: str = DEFAULT_PALETTE
-    sources: Mapping[str, str] = field(
-        default_factory=lambda: dict.fromkeys(_KEYS, "default"), compare=False
-    )
+    sources: Mapping[str, str] = field(default_factory=lambda: dict.fromkeys(_KEYS, "default"), compare=False)
 
     def network(self) -> Network:
         """The network the scenes draw: ``weights`` or the shipped one (loaded once per process)."""
@@ -127,8 +125,10 @@ class LessonSettings:
 
     def describe(self) -> str:
         """One line for logs: each value and where it came from."""
-        digit = f"image {self.digit_path}" if self.digit_path else (
-            f"test digit #{self.digit_index} of the embedded MNIST subset"
+        digit = (
+            f"image {self.digit_path}"
+            if self.digit_path
+            else (f"test digit #{self.digit_index} of the embedded MNIST subset")
         )
         weights = str(self.weights) if self.weights else "shipped network"
         s = self.sources
@@ -206,9 +206,7 @@ def _read_config(path: Path) -> dict[str, str]:
     section = parser[CONFIG_SECTION]
     unknown = sorted(set(section) - set(_KEYS))
     if unknown:
-        raise NnvizError(
-            f"{path} [{CONFIG_SECTION}]: unknown key {unknown[0]!r}; the keys are: {', '.join(_KEYS)}"
-        )
+        raise NnvizError(f"{path} [{CONFIG_SECTION}]: unknown key {unknown[0]!r}; the keys are: {', '.join(_KEYS)}")
     return dict(section)
 
 

@@ -32,6 +32,7 @@ from manim import (
     DecimalNumber,
     Dot,
     MathTex,
+    Mobject,
     Transform,
     UpdateFromAlphaFunc,
     ValueTracker,
@@ -187,9 +188,7 @@ class ActivationPlot(VGroup):
     def _check_in_range(self, z: float) -> None:
         x_min, x_max = self.x_range
         if not x_min <= float(z) <= x_max:
-            raise NnvizError(
-                f"z = {float(z):.3g} is outside the plot's x range {self.x_range}: pass a wider x_range"
-            )
+            raise NnvizError(f"z = {float(z):.3g} is outside the plot's x range {self.x_range}: pass a wider x_range")
         y = self.value(z)
         if not self.y_range[0] <= y <= self.y_range[1]:
             raise NnvizError(f"f(z) = {y:.3g} is outside the plot's y range {self.y_range}: pass a taller y_range")
@@ -302,7 +301,7 @@ class ActivationPlot(VGroup):
         guides = VGroup()
         group = VGroup(guides, dot, label)
 
-        def update(mark: VGroup) -> None:
+        def update(mark: Mobject) -> None:
             z = float(tracker.get_value())
             point = self.point_at(z)
             y = self.value(z)
@@ -329,7 +328,7 @@ class ActivationPlot(VGroup):
 
             threshold = plot.shifted(-10)   # active only when the weighted sum exceeds 10
         """
-        new = self.copy()
+        new: ActivationPlot = self.copy()
         new.bias = float(bias)
         new.curve.set_points(new._graph(new.bias).points)
         if new.y_label is not None:
@@ -354,7 +353,8 @@ class ActivationPlot(VGroup):
             self.bias = start + (end - start) * alpha
             curve.set_points(self._graph(self.bias).points)
 
-        slide = UpdateFromAlphaFunc(self.curve, update, run_time=t, rate_func=smooth)
+        # manim types the callback as taking any Mobject; it is passed self.curve, a VMobject
+        slide = UpdateFromAlphaFunc(self.curve, update, run_time=t, rate_func=smooth)  # type: ignore[arg-type]
         if self.y_label is None or self._argument(start) == self._argument(end):
             return slide
         # The axis label turns from f(z) into f(z + b) (or back) while the curve slides.

@@ -22,9 +22,10 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
-from manim import VGroup, VMobject, linear, smooth
+from manim import Animation, VGroup, VMobject, linear, smooth
 
 from ..theme import Theme
 from .mobject_utils import fast_copy, fill_rgba
@@ -109,4 +110,13 @@ class FillOverlay:
             copy.fill_rgbas = fill_rgba(copy, old + (new - old) * alpha)
 
 
-__all__ = ["FillOverlay", "lagged_progress", "rate_array"]
+def animation_group(animation: Animation) -> VGroup:
+    """``animation.mobject``: the VGroup that nnviz's overlay animations are built on.
+
+    manim 0.22 declares ``Animation.mobject`` as an OpenGLMobject (its OpenGL branch comes first),
+    so a type checker would reject adding Cairo mobjects to it; this says what it holds.
+    """
+    return cast(VGroup, animation.mobject)
+
+
+__all__ = ["FillOverlay", "animation_group", "lagged_progress", "rate_array"]

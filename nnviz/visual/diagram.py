@@ -31,8 +31,8 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import numpy as np
 from manim import (
@@ -314,9 +314,7 @@ class NetworkDiagram(VGroup):
             upper, lower = layer[top - 1], layer[top]
             mid = (upper.get_center() + lower.get_center()) / 2
             gap = np.linalg.norm(upper.get_center() - lower.get_center())
-            dots = VGroup(*[
-                Dot(mid + UP * f * gap * 0.22, radius=0.035, color=t.neuron_color) for f in (-1, 0, 1)
-            ])
+            dots = VGroup(*[Dot(mid + UP * f * gap * 0.22, radius=0.035, color=t.neuron_color) for f in (-1, 0, 1)])
             self.ellipses[l] = dots
             direction = LEFT if l == 0 else RIGHT
             target = VGroup(layer, self.output_labels) if l == self.num_layers - 1 else layer
@@ -334,6 +332,10 @@ class NetworkDiagram(VGroup):
             return self._neurons[(layer, int(k))]
         except KeyError:
             raise KeyError(f"neuron {k} of layer {layer} is not shown; shown: {self.shown[layer].tolist()}") from None
+
+    def _neurons_of(self, layer: int) -> Iterable[Neuron]:
+        """``layers[layer]``, typed: the group holds only the layer's Neurons, in drawing order."""
+        return cast("Iterable[Neuron]", self.layers[layer])
 
     def incoming_edges(self, layer: int, k: int) -> VGroup:
         """The drawn edges into neuron ``k`` of ``layer`` (1..L), in source order."""
@@ -367,15 +369,15 @@ class NetworkDiagram(VGroup):
                 f"layer {layer} has {self.sizes[layer]} neurons, got {v.size} values: pass the full layer's activations"
             )
         self.activations[layer] = v.copy()
-        for n, k in zip(self.layers[layer], self.shown[layer]):
+        for n, k in zip(self._neurons_of(layer), self.shown[layer]):
             n.set_activation(v[k])
         return self
 
     def clear_activations(self) -> NetworkDiagram:
         """Empty every neuron (fill opacity 0), as before any input."""
-        for l, layer in enumerate(self.layers):
+        for l in range(self.num_layers):
             self.activations[l] = None
-            for n in layer:
+            for n in self._neurons_of(l):
                 n.activation = None
                 n.set_fill(opacity=0.0)
         return self
@@ -398,7 +400,8 @@ class NetworkDiagram(VGroup):
 
     def with_trace(self, trace: Trace) -> NetworkDiagram:
         """A copy of this diagram showing ``trace`` (this one is unchanged), e.g. a Transform target."""
-        return self.copy().set_trace(trace)
+        copy: NetworkDiagram = self.copy()
+        return copy.set_trace(trace)
 
     def winner(self, trace: Trace | None = None) -> int:
         """Index of the brightest output: of ``trace``, or of the activations shown now."""

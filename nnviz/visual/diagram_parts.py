@@ -139,7 +139,7 @@ class Edge(Line):
 
     layer: int
     source: int
-    target: int
+    target: int  # type: ignore[assignment]  # the neuron index; shadows Mobject.target (generate_target)
     weight: float | None
 
 

@@ -21,7 +21,7 @@ Example::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from manim import Transform
@@ -31,7 +31,10 @@ from .mobject_utils import fill_rgba, polyline_points
 from .pixels import PixelGrid
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .diagram import NetworkDiagram
+    from .diagram_parts import Edge
 
 
 def _line_shape(start: np.ndarray, end: np.ndarray, n_points: int) -> np.ndarray:
@@ -98,7 +101,7 @@ def edges_to_grid(
 
 def _set_edge_shapes(diagram: NetworkDiagram, layer: int, k: int, grid: PixelGrid) -> None:
     """Make ``grid`` look like neuron k's incoming edges: drawn edges as lines, the rest invisible."""
-    edges = {e.source: e for e in diagram.incoming_edges(layer, k)}
+    edges = {e.source: e for e in cast("Iterable[Edge]", diagram.incoming_edges(layer, k))}  # a VGroup of Edges
     for idx, pixel in enumerate(grid.pixels):
         e = edges.get(idx)
         if e is None:

@@ -29,7 +29,7 @@ from manim import Animation, AnimationGroup, Rectangle, Scene, VGroup, VMobject,
 
 from ..core.errors import NnvizError
 from ..theme import Theme, get_theme
-from .animation_utils import FillOverlay, lagged_progress, rate_array
+from .animation_utils import FillOverlay, animation_group, lagged_progress, rate_array
 from .diagram_parts import Neuron, activation_opacity
 from .mobject_utils import fill_rgba
 
@@ -52,8 +52,14 @@ class Reveal(Animation):
         self.play(Reveal(PixelGrid(image), run_time=1))
     """
 
-    def __init__(self, *mobjects: VMobject, lag_ratio: float = 0.0, theme: Theme | str | None = None,
-                 buff: float = 0.05, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *mobjects: VMobject,
+        lag_ratio: float = 0.0,
+        theme: Theme | str | None = None,
+        buff: float = 0.05,
+        **kwargs: Any,
+    ) -> None:
         if not mobjects:
             raise NnvizError("reveal got no mobjects: pass the mobjects to fade in, e.g. reveal(*weight_grids(W))")
         self.targets = list(mobjects)
@@ -68,17 +74,23 @@ class Reveal(Animation):
         if scene is None:
             return
         # the mobjects go in (static) *below* the veils, which are the only moving mobjects
-        scene.remove(self.mobject)
-        scene.add(*self.targets, self.mobject)
+        group = animation_group(self)
+        scene.remove(group)
+        scene.add(*self.targets, group)
 
     def begin(self) -> None:
         self.veils: list[Rectangle] = []
         for m in self.targets:
-            veil = Rectangle(width=m.width + 2 * self.buff, height=m.height + 2 * self.buff,
-                             stroke_width=0, fill_color=self.theme.background, fill_opacity=1.0)
+            veil = Rectangle(
+                width=m.width + 2 * self.buff,
+                height=m.height + 2 * self.buff,
+                stroke_width=0,
+                fill_color=self.theme.background,
+                fill_opacity=1.0,
+            )
             veil.move_to(m.get_center())
             self.veils.append(veil)
-        self.mobject.add(*self.veils)
+        animation_group(self).add(*self.veils)
         super().begin()
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -115,8 +127,9 @@ class SweepActivation(Animation):
         self.play(SweepActivation(diagram.neuron(3, 7), [0.0, 1.0, 0.4]))
     """
 
-    def __init__(self, neuron: Neuron, values: Sequence[float] | np.ndarray, theme: Theme | str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, neuron: Neuron, values: Sequence[float] | np.ndarray, theme: Theme | str | None = None, **kwargs: Any
+    ) -> None:
         v = np.asarray(values, dtype=float).ravel()
         if v.size == 0:
             raise NnvizError("sweep_activation got no values: pass the activations to run through, e.g. [0.0, 1.0]")
@@ -130,7 +143,7 @@ class SweepActivation(Animation):
     def begin(self) -> None:
         self.overlay = FillOverlay([self.neuron], [self.values[0]], self.theme, force=True)
         self.disc = self.overlay.items[0][0]
-        self.mobject.add(self.overlay.group)
+        animation_group(self).add(self.overlay.group)
         super().begin()
 
     def interpolate_mobject(self, alpha: float) -> None:
@@ -220,7 +233,8 @@ def clear_highlight(diagram: NetworkDiagram, **kwargs: Any) -> Animation:
     white = VMobject(stroke_color=diagram.theme.neuron_color).stroke_rgbas[0, :3]
     anims: list[Animation] = [
         n.animate(run_time=run_time).set_stroke(color=diagram.theme.neuron_color)
-        for layer in diagram.layers for n in layer
+        for layer in diagram.layers
+        for n in layer
         if not np.allclose(n.stroke_rgbas[0, :3], white)
     ]
     if edges:

@@ -20,7 +20,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from manim import RIGHT, UP, Animation, Create, MobjectMatrix, SurroundingRectangle, VGroup, VMobject, config
@@ -289,7 +289,7 @@ class MatrixForm(VGroup):
 
     def row_entries(self, k: int) -> VGroup:
         """The entries of row k of W (as drawn, dots included)."""
-        return self.weights.get_rows()[self._row_position(k)]
+        return cast(VGroup, self.weights.get_rows()[self._row_position(k)])  # get_rows: a VGroup of row VGroups
 
 
 __all__ = ["LayerEquation", "MatrixForm"]

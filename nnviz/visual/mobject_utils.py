@@ -88,7 +88,8 @@ class LeafGroup(VGroup):
             and not any(map(_CHILDREN, subs))
         ):
             return self
-        return super().update(dt, recursive)
+        updated: LeafGroup = super().update(dt, recursive)  # manim returns self
+        return updated
 
 
 def fast_copy(mobject: VMobjectT) -> VMobjectT:

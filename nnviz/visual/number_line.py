@@ -76,9 +76,9 @@ class SquishedNumberLine(VGroup):
         if not x_min < x_max:
             raise NnvizError(f"x_range {x_range}: need min < max")
         self.x_range = (x_min, x_max)
-        if values is None:
-            values = np.arange(np.ceil(x_min), np.floor(x_max) + 1)
-        self.values = np.asarray(values, dtype=float)
+        self.values = np.asarray(
+            np.arange(np.ceil(x_min), np.floor(x_max) + 1) if values is None else values, dtype=float
+        )
         if np.any((self.values < x_min) | (self.values > x_max)):
             raise NnvizError(f"every value must lie in x_range {x_range}")
         step = nice_step(x_max - x_min)
@@ -90,7 +90,7 @@ class SquishedNumberLine(VGroup):
             font_size=t.label_font_size * 0.8,
             decimal_number_config={"num_decimal_places": decimal_places(step)},
         )
-        self.segment = NumberLine(
+        self.segment: NumberLine = NumberLine(
             x_range=[0, 1, 0.5],
             length=segment_length,
             color=t.axis_color,
@@ -127,10 +127,7 @@ class SquishedNumberLine(VGroup):
         if t <= 0:
             raise NnvizError(f"run_time is {t}: pass a positive number of seconds, or None for theme.shift_time")
         self.images = VGroup(
-            *(
-                Dot(self.image_position(v), radius=0.07, color=self.theme.highlight)
-                for v in self.values
-            )
+            *(Dot(self.image_position(v), radius=0.07, color=self.theme.highlight) for v in self.values)
         )
         line, segment = self.line, self.segment
 
@@ -145,14 +142,20 @@ class SquishedNumberLine(VGroup):
         # Faint lines from each x to sigmoid(x): the map itself, drawn as the dots travel.
         self.connectors = VGroup(
             *(
-                Line(dot.get_center(), image.get_center(), color=self.theme.axis_color, stroke_width=1.5,
-                     stroke_opacity=0.5)
+                Line(
+                    dot.get_center(),
+                    image.get_center(),
+                    color=self.theme.axis_color,
+                    stroke_width=1.5,
+                    stroke_opacity=0.5,
+                )
                 for dot, image in zip(self.dots, self.images)
             )
         )
         self.add(self.connectors, ticks, self.images)
+        # manim 0.22 annotates the function as types.MethodType; any point -> point callable works
         return AnimationGroup(
-            ApplyPointwiseFunction(through_sigmoid, ticks),
+            ApplyPointwiseFunction(through_sigmoid, ticks),  # type: ignore[arg-type]
             AnimationGroup(
                 *(
                     AnimationGroup(Create(connector), TransformFromCopy(dot, image))

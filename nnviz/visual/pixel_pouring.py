@@ -23,7 +23,7 @@ import numpy as np
 from manim import Animation, Circle, Scene, VGroup, linear, smooth
 
 from ..core.errors import NnvizError
-from .animation_utils import rate_array
+from .animation_utils import animation_group, rate_array
 from .diagram_parts import Neuron
 from .mobject_utils import fast_copy, fill_rgba
 
@@ -88,7 +88,7 @@ class PixelsToNeurons(Animation):
         dest = np.zeros((n, 3))
         dest_r = np.zeros(n)
         self.dest_stroke = d.layers[0][0].get_stroke_width()
-        shown = set(int(k) for k in d.shown[0])
+        shown = {int(k) for k in d.shown[0]}
         ell = d.ellipses.get(0)
         ellipsis_center = ell.get_center() if ell is not None else d.layers[0].get_center()
         for k in range(n):
@@ -107,7 +107,7 @@ class PixelsToNeurons(Animation):
             dot = fast_copy(prototype)
             dot.fill_rgbas = fill_rgba(dot, float(self.values[k]))
             self.dots.append(dot)
-        self.mobject.add(*self.dots)
+        animation_group(self).add(*self.dots)
         order = np.arange(n)
         self.delay = order / max(n - 1, 1)  # reading order: the top rows pour first
         super().begin()

@@ -38,7 +38,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Rectangle, Square, VGroup, VMobject
@@ -148,6 +148,8 @@ class _PixelPath(VMobject):
     (moves and scaling keep it), the answer is known: one subpath.
     """
 
+    _n_built: int  # the point count it was built with; set by PixelGrid._build_merged
+
     def get_subpath_split_indices_from_points(self, points: np.ndarray, n_dims: int = 3) -> np.ndarray:
         if len(points) == getattr(self, "_n_built", -1) and len(points) >= 4:
             return np.array([[0, len(points)]])
@@ -237,8 +239,9 @@ class PixelGrid(VGroup):
         self._left, self._top = -cols * s / 2.0, rows * s / 2.0
         self.background: Rectangle | None = None
         if background:  # an opaque backing, so nothing behind the grid shows through its pixels
-            self.background = Rectangle(width=cols * s, height=rows * s, stroke_width=0,
-                                        fill_color=t.background, fill_opacity=1.0)
+            self.background = Rectangle(
+                width=cols * s, height=rows * s, stroke_width=0, fill_color=t.background, fill_opacity=1.0
+            )
             self.add(self.background)
         self.pixels = self._build_squares() if individual else self._build_merged()
         self.add(self.pixels)
@@ -301,8 +304,10 @@ class PixelGrid(VGroup):
                 rows, cols = np.nonzero((quantized == level) & (self.signs == sign))
                 if len(rows) == 0:
                     continue
-                color = self.theme.neuron_color if self.mode == "gray" else (
-                    self.theme.positive if sign > 0 else self.theme.negative
+                color = (
+                    self.theme.neuron_color
+                    if self.mode == "gray"
+                    else (self.theme.positive if sign > 0 else self.theme.negative)
                 )
                 path = _PixelPath(stroke_width=0, fill_color=color, fill_opacity=level / levels)
                 path.set_points(polyline_points(_merged_vertices(rows, cols, self._left, self._top, self.pixel_size)))
@@ -310,9 +315,11 @@ class PixelGrid(VGroup):
                 paths.append(path)
         group = VGroup(*paths)
         if not paths:  # keep the grid's size even when every pixel is transparent
-            group.add(VMobject(stroke_width=0, fill_opacity=0).set_points(
-                polyline_points(np.array([[self._left, self._top, 0.0], [-self._left, -self._top, 0.0]]))
-            ))
+            group.add(
+                VMobject(stroke_width=0, fill_opacity=0).set_points(
+                    polyline_points(np.array([[self._left, self._top, 0.0], [-self._left, -self._top, 0.0]]))
+                )
+            )
         return group
 
     # -- access ---------------------------------------------------------------------------------
@@ -329,7 +336,7 @@ class PixelGrid(VGroup):
         rows, cols = self.shape
         if not (0 <= r < rows and 0 <= c < cols):
             raise IndexError(f"pixel ({r}, {c}) is outside a {rows}x{cols} grid")
-        return self.pixels[r * cols + c]
+        return cast(Square, self.pixels[r * cols + c])  # individual grids hold only Squares
 
     # -- constructors ---------------------------------------------------------------------------
     @classmethod

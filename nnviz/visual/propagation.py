@@ -26,14 +26,14 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from manim import Animation, Scene, VGroup, VMobject, linear, smooth
+from manim import Animation, Scene, SurroundingRectangle, VGroup, VMobject, linear, smooth
 
 from ..core.errors import NnvizError
 from ..theme import Theme, get_theme
-from .animation_utils import FillOverlay, lagged_progress, rate_array
+from .animation_utils import FillOverlay, animation_group, lagged_progress, rate_array
 from .diagram_parts import Edge, activation_opacity
 
 if TYPE_CHECKING:
@@ -143,10 +143,11 @@ class EdgeFlash(Animation):
         self.level_of = levels - 1
         self.paths = []
         for lv in range(self.width_levels):
-            path = _SegmentPath(stroke_color=self.theme.highlight, stroke_width=top * (lv + 1) / self.width_levels,
-                                fill_opacity=0)
+            path = _SegmentPath(
+                stroke_color=self.theme.highlight, stroke_width=top * (lv + 1) / self.width_levels, fill_opacity=0
+            )
             self.paths.append(path)
-        self.mobject.add(*self.paths)
+        animation_group(self).add(*self.paths)
 
     def bounds(self, alpha: float) -> tuple[np.ndarray, np.ndarray]:
         """The visible part [lower, upper] (fractions of its length) of every edge at ``alpha``."""
@@ -224,6 +225,12 @@ class Propagation(Animation):
         self._state: dict[int, Any] = {}
         self._done: set[int] = set()
 
+    def _winner_box(self) -> SurroundingRectangle:
+        """The winner box (a "box" phase is planned only when there is one)."""
+        if self.box is None:
+            raise NnvizError("this Propagation was built with box=False: it has no winner box")
+        return self.box
+
     def _flash_groups(self, layer: int, edges: Sequence[Edge]) -> np.ndarray:
         d = self.diagram
         src = np.array([e.source for e in edges])
@@ -237,30 +244,30 @@ class Propagation(Animation):
         kind, layer, _ = self.phases[i]
         d = self.diagram
         if kind == "box":
-            box = self.box
-            self.mobject.add(box)
+            box = self._winner_box()
+            animation_group(self).add(box)
             self._box_full = box.points.copy()
             return box
         values = activation_opacity(np.asarray(self.trace.activations[layer])[d.shown[layer]])
         overlay = FillOverlay(list(d.layers[layer]), values, d.theme)
         flash = None
         if layer > 0 and len(d.edges_into(layer)) > 0:
-            edges = list(d.edges_into(layer))
+            edges = cast("list[Edge]", list(d.edges_into(layer)))  # a diagram's edge groups hold only Edges
             flash = EdgeFlash(edges, groups=self._flash_groups(layer, edges), theme=d.theme)
             flash.prepare()
-            self.mobject.add(flash.mobject)
-        self.mobject.add(overlay.group)
+            animation_group(self).add(animation_group(flash))
+        animation_group(self).add(overlay.group)
         return overlay, flash
 
     def interpolate_mobject(self, alpha: float) -> None:
-        for i, (kind, layer, _) in enumerate(self.phases):
+        for i, (kind, _layer, _) in enumerate(self.phases):
             if alpha < self.starts[i] or i in self._done:
                 continue
             if i not in self._state:
                 self._state[i] = self._start_phase(i)
             sub = float(np.clip((alpha - self.starts[i]) / (self.ends[i] - self.starts[i]), 0.0, 1.0))
             if kind == "box":
-                self.box.pointwise_become_partial(_Points(self._box_full), 0.0, smooth(sub))
+                self._winner_box().pointwise_become_partial(_Points(self._box_full), 0.0, smooth(sub))
             else:
                 overlay, flash = self._state[i]
                 overlay.interpolate(smooth(sub))
@@ -273,14 +280,14 @@ class Propagation(Animation):
         kind, layer, _ = self.phases[i]
         self._done.add(i)
         if kind == "box":
-            self.box.points = self._box_full.copy()
+            self._winner_box().points = self._box_full.copy()
             return
         self.diagram.set_layer(layer, self.trace.activations[layer])
 
     def clean_up_from_scene(self, scene: Scene) -> None:
         super().clean_up_from_scene(scene)  # removes the overlays and flashes
         if self.box is not None:
-            self.mobject.remove(self.box)
+            animation_group(self).remove(self.box)
             scene.add(self.box)
 
 

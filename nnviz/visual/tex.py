@@ -153,7 +153,7 @@ def with_gaps(indices: Sequence[int], size: int) -> list[int | None]:
     """
     out: list[int | None] = []
     previous = -1
-    for i in sorted(set(int(i) for i in indices)):
+    for i in sorted({int(i) for i in indices}):
         if not 0 <= i < size:
             raise NnvizError(f"index {i} is outside 0..{size - 1}")
         if i > previous + 1:
@@ -192,9 +192,7 @@ class RoleMathTex(MathTex):
                 f"every part needs visible TeX that does not start with '{{{{': {texts}; merge an empty or "
                 "space-only part into its neighbour"
             )
-        super().__init__(
-            *texts, font_size=font_size if font_size is not None else self.theme.math_font_size, **kwargs
-        )
+        super().__init__(*texts, font_size=font_size if font_size is not None else self.theme.math_font_size, **kwargs)
         if len(self.submobjects) != len(parts) or any(
             sub.tex_string != tex for sub, tex in zip(self.submobjects, texts)
         ):
