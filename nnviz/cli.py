@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,9 +210,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     for path, x in zip(args.images, inputs):
         out = network.forward(x).output
         digit = int(np.argmax(out))
-        results.append(
-            {"file": path, "digit": digit, "confidence": float(out[digit]), "activations": out.tolist()}
-        )
+        results.append({"file": path, "digit": digit, "confidence": float(out[digit]), "activations": out.tolist()})
     if args.json:
         _print_json(results)
         return 0
@@ -225,9 +225,7 @@ def cmd_grids(args: argparse.Namespace) -> int:
 
     network = _load_network(args.weights)
     if not 1 <= args.layer <= len(network.weights):
-        raise NnvizError(
-            f"--layer {args.layer}: the network has layers 1..{len(network.weights)} of weights"
-        )
+        raise NnvizError(f"--layer {args.layer}: the network has layers 1..{len(network.weights)} of weights")
     paths = write_grids(network, args.layer, Path(args.out), palette=args.palette)
     print(f"wrote {len(paths) - 1} neuron grids and {paths[-1]}")
     return 0
@@ -309,21 +307,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _catch_ctrl_c() -> Callable[[], None]:
+    """Make Ctrl-C (SIGINT) raise ``KeyboardInterrupt`` however nnviz was started; returns the undo.
+
+    A process started in the background by a shell without job control (a script's ``&``, a
+    test runner sent to the background) inherits SIGINT ignored, and Python then never raises
+    ``KeyboardInterrupt``: ``nnviz train`` ran all its epochs after Ctrl-C. Only the main
+    thread may set a handler; elsewhere (``main`` called from a thread) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def restore() -> None:
+        if previous is not None:  # None: a handler set outside Python, which Python cannot restore
+            signal.signal(signal.SIGINT, previous)
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``nnviz`` command; returns the exit code."""
+    """Run the ``nnviz`` command; returns the exit code (130 after Ctrl-C)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    restore_ctrl_c = _catch_ctrl_c()
     try:
         return func(args)
     except NnvizError as e:
         print(f"nnviz {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(f"nnviz {args.command}: interrupted; nothing was written", file=sys.stderr)
+        if args.command in ("render", "slides", "lecture"):  # scenes that finished stay rendered
+            done = "the scenes cut short left no files; finished scenes are kept"
+        else:
+            done = "nothing was written"
+        print(f"nnviz {args.command}: interrupted; {done}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `nnviz evaluate | head`
         return 0
+    finally:
+        restore_ctrl_c()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""The lecture commands of ``nnviz``: ``scenes``, ``render`` and ``slides``.
+"""The lecture commands of ``nnviz``: ``scenes``, ``render``, ``slides`` and ``lecture``.
 
 ``nnviz render`` runs the manim CLI, one process per scene and several at once, behind one
 progress display, and prints where each file went::
@@ -13,6 +13,11 @@ beat's speaker notes, and converts them into one reveal.js HTML deck::
 
     nnviz slides ThisIsAThree FeedForward --out lesson.html
 
+``nnviz lecture`` joins the scenes into one MP4, a chapter per scene, with captions from the
+beat notes (``chapter1.vtt``, ``chapter1.srt``); ``render --captions`` writes one scene's::
+
+    nnviz lecture --out chapter1.mp4 -q l --jobs 2
+
 The digit, weights and palette (``--digit/--weights/--palette``) reach the scenes as the
 ``NNVIZ_*`` environment variables; see :mod:`nnviz.lesson.settings` for the other ways to
 set them.
@@ -26,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from .cli_options import EXIT_FAILED, Parser, add_palette_argument, positive_int
+from .cli_options import EXIT_FAILED, EXIT_USAGE, Parser, add_palette_argument, positive_int
 from .core.errors import NnvizError
 from .lesson.catalog import SCENES, default_scenes_dir, find_scene, scene_classes_in
 from .lesson.jobs import (
@@ -42,12 +47,6 @@ from .lesson.jobs import (
 from .lesson.media_folder import folder_media_dir
 from .lesson.render import run_renders
 from .lesson.settings import lesson_settings
-
-SLIDES_MISSING = (
-    "manim-slides is not installed; install it with pip install -e '.[slides]' "
-    "(in its own environment: it needs manim < 0.22)"
-)
-
 
 # ---------------------------------------------------------------- choosing scenes
 
@@ -76,9 +75,7 @@ def resolve_jobs(
         jobs = []
         for name in names:
             if name not in classes:
-                raise NnvizError(
-                    f"unknown scene {name!r} in {path}; it defines: {', '.join(classes) or 'no classes'}"
-                )
+                raise NnvizError(f"unknown scene {name!r} in {path}; it defines: {', '.join(classes) or 'no classes'}")
             jobs.append(RenderJob(name, path))
         return _unique(jobs)
     folder = scenes_dir or default_scenes_dir()
@@ -191,6 +188,10 @@ def render_options(args: argparse.Namespace) -> tuple[RenderOptions, str | None]
 def cmd_render(args: argparse.Namespace) -> int:
     jobs = resolve_jobs(args.scenes, args.all, args.file)
     options, note = render_options(args)
+    if args.captions:  # rendered with sections and beat notes: see nnviz.lesson.lecture
+        from .lesson.lecture import captioned, write_scene_captions
+
+        jobs, options = captioned(jobs, options)
     env = _settings_env(args)
     if note:
         print(f"nnviz render: {note}", file=sys.stderr)
@@ -198,86 +199,50 @@ def cmd_render(args: argparse.Namespace) -> int:
     results = run_renders(
         jobs, options, workers=_workers(args, len(jobs)), env=env, progress=not args.json, reuse=reuse
     )
+    vtts = [write_scene_captions(r) for r in results] if args.captions else [None] * len(results)
     if args.json:
-        json.dump([r.to_json() for r in results], sys.stdout, indent=2)
+        rows = [{**r.to_json(), **({"captions": str(v)} if v else {})} for r, v in zip(results, vtts)]
+        json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         width = max(len(r.job.scene) for r in results)
-        for r in results:
+        for r, vtt in zip(results, vtts):
             if r.ok and r.output is not None:
                 print(f"{r.job.scene:<{width}}  {relative(r.output)}")
                 for section in r.sections:
                     print(f"{'':<{width}}    {relative(section)}")
+                if vtt:
+                    print(f"{'':<{width}}    {relative(vtt)}")
     return _report_failures("render", results)
+
+
+def cmd_lecture(args: argparse.Namespace) -> int:
+    """Render the scenes with their beat notes and join them (:mod:`nnviz.lesson.lecture`)."""
+    from .lesson.lecture import captioned, chapter_titles, check_out, make_lecture
+
+    out = check_out(args.out)
+    jobs = resolve_jobs(args.scenes, args.all or not args.scenes, args.file)
+    env = _settings_env(args)
+    options = RenderOptions(quality=args.quality, media_dir=_media_dir(args))
+    results = run_renders(*captioned(jobs, options), workers=_workers(args, len(jobs)), env=env, reuse=not args.force)
+    if _report_failures("lecture", results):
+        print(f"nnviz lecture: nothing written to {relative(out)}", file=sys.stderr)
+        return EXIT_USAGE
+    print(make_lecture(results, out, chapter_titles(jobs, from_catalog=args.file is None)))
+    return 0
 
 
 # ---------------------------------------------------------------- nnviz slides
 
 
-def _check_slides_installed() -> None:
-    try:
-        import manim_slides  # noqa: F401 - light: its package only defines lazy names
-    except ImportError:
-        raise NnvizError(SLIDES_MISSING) from None
-    from importlib.metadata import version
-
-    manim_version = version("manim")
-    major_minor = tuple(int(p) for p in manim_version.split(".")[:2] if p.isdigit())
-    if major_minor >= (0, 22):
-        raise NnvizError(
-            f"manim-slides 5.7 does not work with manim {manim_version} (its config lost "
-            "write_to_movie); use an environment made with pip install -e '.[slides]' (manim < 0.22)"
-        )
-
-
-def slide_wrapper(job: RenderJob, slides_folder: Path) -> str:
-    """Source of a file that defines the manim-slides variant of ``job``'s scene, same name.
-
-    manim renders only classes defined in the file it is given, so the variant is a
-    subclass defined here; it writes its slides into ``slides_folder``.
-    """
-    return (
-        f'"""Generated by `nnviz slides`: {job.scene} from {job.file} as manim-slides slides."""\n'
-        "import importlib.util\n"
-        "import sys\n"
-        "from pathlib import Path\n\n"
-        "from nnviz.visual.beats import as_slide\n\n"
-        "# As manim does for the file it renders: the scene's folder is importable.\n"
-        f"sys.path.insert(0, {str(job.file.resolve().parent)!r})\n"
-        f"_spec = importlib.util.spec_from_file_location({'_nnviz_scene_' + job.file.stem!r}, "
-        f"{str(job.file.resolve())!r})\n"
-        "_module = importlib.util.module_from_spec(_spec)\n"
-        "sys.modules[_spec.name] = _module\n"
-        "_spec.loader.exec_module(_module)\n\n\n"
-        f"class {job.scene}(as_slide(_module.{job.scene})):\n"
-        "    skip_reversing = True  # reversed videos serve `manim-slides present` only, not HTML\n\n"
-        "    def __init__(self, *args, **kwargs):\n"
-        f"        kwargs.setdefault('output_folder', Path({str(slides_folder.resolve())!r}))\n"
-        "        super().__init__(*args, **kwargs)\n"
-    )
-
-
-def build_deck(configs_folder: Path, scenes: list[str], out: Path, one_file: bool) -> int:
-    """Convert rendered slides into a reveal.js HTML deck; returns the number of slides.
-
-    Uses manim-slides' converter directly (what ``manim-slides convert`` runs), which
-    does not import Qt, unlike the ``manim-slides`` command.
-    """
-    from manim_slides.convert import RevealJS
-    from manim_slides.present import get_scenes_presentation_config
-
-    configs = get_scenes_presentation_config(scenes, configs_folder)
-    RevealJS(presentation_configs=configs, one_file=one_file).convert_to(out)
-    return sum(len(c.slides) for c in configs)
-
-
 def cmd_slides(args: argparse.Namespace) -> int:
-    _check_slides_installed()
+    """Render the scenes as manim-slides slides and build the offline deck (:mod:`nnviz.lesson.deck`)."""
+    from .lesson.deck import build_deck, check_deck_path, slide_wrapper
+    from .lesson.slides_compat import check_installed
+
+    check_installed()
     out = Path(args.out)
-    if out.suffix.lower() != ".html":
-        raise NnvizError(f"--out {out}: the deck is an HTML file; use e.g. {out.with_suffix('.html')}")
-    if out.is_dir():
-        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'lesson.html'}")
+    check_deck_path(out)
     jobs = resolve_jobs(args.scenes, args.all, args.file)
     env = _settings_env(args)
     media = _media_dir(args)
@@ -294,9 +259,8 @@ def cmd_slides(args: argparse.Namespace) -> int:
     status = _report_failures("slides", results)
     if status:
         return status
-    count = build_deck(build, [j.scene for j in jobs], out, args.one_file)
-    assets = "" if args.one_file else f"; videos in {relative(out.parent / (out.stem + '_assets'))}/"
-    print(f"{relative(out)}: {count} slides from {len(jobs)} scene{'' if len(jobs) == 1 else 's'}{assets}")
+    deck = build_deck(build, [j.scene for j in jobs], out, args.one_file)
+    print(deck.summary(len(jobs)))
     return 0
 
 
@@ -329,7 +293,7 @@ def _add_scene_arguments(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def add_commands(sub: argparse._SubParsersAction[Parser]) -> None:
-    """Add ``scenes``, ``render`` and ``slides`` to the ``nnviz`` command's sub-parsers."""
+    """Add ``scenes``, ``render``, ``slides`` and ``lecture`` to the ``nnviz`` command's sub-parsers."""
     p = sub.add_parser("scenes", help="list the lesson's scenes in teaching order")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_scenes)
@@ -345,6 +309,7 @@ def add_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     p.add_argument("-s", "--still", action="store_true", help="only the last frame, as PNG (= --format png)")
     p.add_argument("-t", "--transparent", action="store_true", help="alpha channel (.mov, .webm, .gif, .png)")
     p.add_argument("--sections", action="store_true", help="also one video per beat (manim --save_sections)")
+    p.add_argument("--captions", action="store_true", help="also <video>.vtt: one caption per beat, from its notes")
     p.add_argument(
         "--force", action="store_true",
         help="run manim even for scenes whose inputs did not change since their last render",
@@ -360,9 +325,22 @@ def add_commands(sub: argparse._SubParsersAction[Parser]) -> None:
         "slides",
         help="the scenes as a reveal.js HTML deck, one slide per beat (needs the slides extra)",
         description="Render scenes as manim-slides slides (one per beat, with the beat's speaker "
-        "notes) and convert them into one HTML deck. Needs pip install -e '.[slides]'.",
+        "notes) and convert them into one HTML deck that works offline: reveal.js is copied beside "
+        "it from nnviz's vendored copy. Needs pip install -e '.[slides]'.",
     )
     _add_scene_arguments(p, "put in the deck")
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML deck to write")
-    p.add_argument("--one-file", action="store_true", help="embed the videos in the HTML (large)")
+    p.add_argument("--one-file", action="store_true", help="embed the videos and reveal.js in the HTML (large)")
     p.set_defaults(func=cmd_slides)
+
+    p = sub.add_parser(
+        "lecture",
+        help="the lesson as one MP4 with a chapter per scene, and .vtt/.srt captions from the beat notes",
+        description="Render the lesson's scenes (or reuse their last render), join them in teaching order "
+        "into one MP4 with a chapter per scene, and write captions beside it (FILE.vtt, FILE.srt), one "
+        "cue per beat. Exit code 2 when a scene failed: then nothing is written.",
+    )
+    _add_scene_arguments(p, "join (default: the whole lesson)")
+    p.add_argument("--out", required=True, metavar="FILE.mp4", help="the video to write (its folder must exist)")
+    p.add_argument("--force", action="store_true", help="run manim even for scenes whose inputs did not change")
+    p.set_defaults(func=cmd_lecture)

@@ -21,8 +21,7 @@ from nnviz.core.weights import save_network
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nnviz", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "nnviz", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def assert_clean_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -101,8 +100,21 @@ def test_predict_json(digit_png: tuple[Path, int]) -> None:
 
 def test_train_writes_a_network_and_reports_each_epoch(tmp_path: Path) -> None:
     out = tmp_path / "net.npz"
-    result = run("train", "--hidden", "12", "--epochs", "2", "--batch-size", "20", "--lr", "1.0",
-                 "--seed", "3", "--out", str(out))
+    result = run(
+        "train",
+        "--hidden",
+        "12",
+        "--epochs",
+        "2",
+        "--batch-size",
+        "20",
+        "--lr",
+        "1.0",
+        "--seed",
+        "3",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert "epoch 1/2: held-out accuracy" in result.stderr and "epoch 2/2" in result.stderr
     info = json.loads(run("info", "--weights", str(out), "--json").stdout)
@@ -132,8 +144,12 @@ def test_train_on_idx_directory_uses_t10k_as_held_out(tmp_path: Path, embedded: 
 
 def test_ctrl_c_stops_training_without_a_partial_file(tmp_path: Path) -> None:
     out = tmp_path / "net.npz"
-    proc = subprocess.Popen([sys.executable, "-m", "nnviz", "train", "--epochs", "200", "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnviz", "train", "--epochs", "200", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
@@ -167,8 +183,9 @@ def test_grids_writes_a_png_per_neuron_and_a_contact_sheet(tmp_path: Path) -> No
 
 def _bad_weights(tmp_path: Path, kind: str) -> Path:
     path = tmp_path / f"{kind}.npz"
-    good = dict(W1=np.ones((16, 784)), b1=np.zeros(16), W2=np.ones((10, 16)), b2=np.zeros(10),
-                activation=np.array("sigmoid"))
+    good = dict(
+        W1=np.ones((16, 784)), b1=np.zeros(16), W2=np.ones((10, 16)), b2=np.zeros(10), activation=np.array("sigmoid")
+    )
     if kind == "truncated":
         full = save_network(Network([784, 16, 10]), tmp_path / "full.npz").read_bytes()
         (tmp_path / "full.npz").unlink()

@@ -107,9 +107,7 @@ def _network_from_arrays(path: Path, arrays: dict[str, np.ndarray]) -> Network:
         raise NnvizError(f"{path}: missing the 'activation' string")
     activation = str(stored)
     if activation not in ACTIVATIONS:
-        raise NnvizError(
-            f"{path}: unknown activation {activation!r}; expected one of: {', '.join(ACTIVATIONS)}"
-        )
+        raise NnvizError(f"{path}: unknown activation {activation!r}; expected one of: {', '.join(ACTIVATIONS)}")
     weights: list[np.ndarray] = []
     biases: list[np.ndarray] = []
     for l in range(1, layers + 1):
@@ -119,9 +117,7 @@ def _network_from_arrays(path: Path, arrays: dict[str, np.ndarray]) -> Network:
         if w.dtype.kind not in "fiu" or b.dtype.kind not in "fiu":
             raise NnvizError(f"{path}: W{l} and b{l} must be numeric arrays")
         if w.ndim != 2 or b.ndim != 1 or b.shape[0] != w.shape[0]:
-            raise NnvizError(
-                f"{path}: W{l} has shape {w.shape} and b{l} {b.shape}; expected (out, in) and (out,)"
-            )
+            raise NnvizError(f"{path}: W{l} has shape {w.shape} and b{l} {b.shape}; expected (out, in) and (out,)")
         if weights and w.shape[1] != weights[-1].shape[0]:
             raise NnvizError(
                 f"{path}: shapes do not chain: W{l - 1} gives {weights[-1].shape[0]} outputs "

@@ -1,8 +1,9 @@
 """The lesson's scenes, in teaching order: one Scene class per file in ``scenes/``.
 
 The catalog is data only (no manim import), so the CLI can list, check and schedule
-scenes without loading manim. ``NNVIZ_SCENES_DIR`` points it at another folder of scene
-files (tests and the gallery use a temporary one).
+scenes without loading manim. The scene files are package data of ``nnviz.scenes`` (the
+repository's ``scenes/`` folder, inside ``nnviz/`` in a wheel); ``NNVIZ_SCENES_DIR`` points
+the catalog at another folder of scene files (tests and the gallery use a temporary one).
 
 >>> [s.name for s in SCENES][:3]
 ['ThisIsAThree', 'NeuronHoldsANumber', 'InputLayer']
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import NnvizError
+from ..core.paths import package_folder
 
-#: Overrides the folder that holds the scene files (default: the repository's scenes/).
+#: Overrides the folder that holds the scene files (default: the ``nnviz.scenes`` package).
 ENV_SCENES_DIR = "NNVIZ_SCENES_DIR"
 
 
@@ -55,11 +57,14 @@ SCENES: tuple[SceneEntry, ...] = (
 
 
 def default_scenes_dir() -> Path:
-    """``$NNVIZ_SCENES_DIR`` if set, else the repository's ``scenes/`` folder."""
+    """``$NNVIZ_SCENES_DIR`` if set, else the lesson's own scene files (the ``nnviz.scenes`` package).
+
+    In a wheel that is ``nnviz/scenes/`` in site-packages; in a checkout, its ``scenes/`` folder.
+    """
     override = os.environ.get(ENV_SCENES_DIR, "").strip()
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "scenes"
+    return package_folder("nnviz.scenes", "scenes")
 
 
 def scene_names() -> list[str]:

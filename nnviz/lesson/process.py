@@ -2,24 +2,41 @@
 
 A scene that crashes or leaks runs in a process of its own, so it cannot take the others
 down; its exit code, peak memory and last log lines go into its :class:`RenderResult`.
+
+Ctrl-C stops the run (:meth:`ProcessTable.terminate_all`): each manim process is asked to stop
+as Ctrl-C asks it (SIGINT: manim then deletes the movie segment it was writing), terminated if
+it does not, and an interrupted job's unfinished files are removed (:func:`remove_unfinished`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .fingerprint import fingerprint, save_stamp, up_to_date
 from .jobs import RenderJob, RenderOptions, RenderResult, manim_command
 from .media_folder import job_config
 from .render_log import ManimLogWatcher, StatusCallback, find_output, section_files, write_log
+
+#: How Ctrl-C stops the manim processes: each step sends its signal to those still running,
+#: then waits up to its seconds. A terminal's Ctrl-C reaches them itself, so the first step
+#: only waits; a process started in the background hears of it only from nnviz.
+STOP_STEPS: tuple[tuple[signal.Signals | None, float], ...] = (
+    (None, 1.0),
+    (signal.SIGINT, 5.0),
+    (signal.SIGTERM, 2.0),
+    (signal.SIGKILL, 2.0),
+)
 
 
 @dataclass
@@ -30,12 +47,59 @@ class ProcessTable:
     lock: threading.Lock = field(default_factory=threading.Lock)
     cancelled: threading.Event = field(default_factory=threading.Event)
 
-    def terminate_all(self) -> None:
-        """Stop every running process; jobs not started yet will not start."""
-        self.cancelled.set()
+    def start(self, command: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen[bytes] | None:
+        """Start ``command`` with its output on a pipe, unless the run was cancelled (then None).
+
+        Checked and registered under the lock, so no process starts unseen by :meth:`terminate_all`.
+        """
         with self.lock:
-            for proc in self.procs.values():
-                proc.terminate()
+            if self.cancelled.is_set():
+                return None
+            proc = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=dict(env),
+            )
+            self.procs[proc.pid] = proc
+            return proc
+
+    def forget(self, proc: subprocess.Popen[bytes]) -> None:
+        """``proc`` has exited and been reaped."""
+        with self.lock:
+            self.procs.pop(proc.pid, None)
+
+    def terminate_all(self, steps: Sequence[tuple[signal.Signals | None, float]] = STOP_STEPS) -> None:
+        """Stop every running process and wait until they are gone; jobs not started yet will not start.
+
+        Each of ``steps`` sends its signal to the processes still running, then waits up to its
+        seconds for them to exit (the job threads reap them). Ctrl-C again skips to the last step.
+        """
+        self.cancelled.set()
+        for i, (sig, seconds) in enumerate(steps):
+            with self.lock:
+                running = list(self.procs.values())
+            if not running:
+                return
+            for proc in running:
+                if sig is not None and proc.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):  # exited meanwhile
+                        os.kill(proc.pid, sig)  # not proc.send_signal: it would reap the process here
+            try:
+                self._wait_for_exits(seconds)
+            except KeyboardInterrupt:  # impatient: straight to the last, firmest step
+                if i < len(steps) - 1:
+                    self.terminate_all(steps[-1:])
+                return
+
+    def _wait_for_exits(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.procs:
+                    return
+            time.sleep(0.05)
 
 
 def run_job(
@@ -55,16 +119,11 @@ def run_job(
         return previous
     watcher = ManimLogWatcher(result, on_status)
     start = time.monotonic()
+    wall_start = time.time()
     on_status("starting manim", None)
-    proc = subprocess.Popen(
-        manim_command(job, options, job_config(job, options)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=dict(env),
-    )
-    with table.lock:
-        table.procs[proc.pid] = proc
+    proc = table.start(manim_command(job, options, job_config(job, options)), env)
+    if proc is None:  # Ctrl-C came first
+        return result
     stream = proc.stdout
     assert isinstance(stream, io.BufferedReader)  # what Popen makes of a pipe with default buffering
     buffer = b""
@@ -77,8 +136,14 @@ def run_job(
     watcher.feed(buffer.decode("utf-8", "replace"))
     stream.close()
     result.returncode, result.peak_rss = wait_with_peak_rss(proc)
-    with table.lock:
-        table.procs.pop(proc.pid, None)
+    if result.returncode != 0 and table.cancelled.is_set():
+        # Removed before the table lets Ctrl-C's wait end, so nothing unfinished outlives the run.
+        # After SIGINT manim deletes the segment it was writing itself (exit 1, or -SIGINT);
+        # a manim killed by SIGTERM or SIGKILL could not.
+        killed = result.returncode < 0 and result.returncode != -signal.SIGINT
+        remove_unfinished(job, options, wall_start, segments=killed)
+        result.returncode = None  # cancelled, not failed
+    table.forget(proc)
     result.seconds = time.monotonic() - start
     result.tail = watcher.last_lines()
     result.log = write_log(options.media_dir, job, watcher.log_lines)
@@ -92,6 +157,36 @@ def run_job(
     else:
         result.output = None
     return result
+
+
+def remove_unfinished(job: RenderJob, options: RenderOptions, since: float, segments: bool) -> list[Path]:
+    """Delete what an interrupted job wrote since ``since`` (``time.time()``): the files it was making.
+
+    Its movie or image, manim's temporary movie and section videos, and with ``segments`` (the
+    process was killed, so it could not delete its half-written segment) the movie segments in
+    its ``partial_movie_files`` folder, which manim's cache would otherwise take as finished.
+    Returns the files removed.
+    """
+    name, stem = job.output_name, job.file.stem
+    patterns = [
+        f"videos/{stem}/*/{name}.{options.format}",
+        f"videos/{stem}/*/{name}_temp.{options.format}",
+        f"videos/{stem}/*/sections/{name}_[0-9][0-9][0-9][0-9]_*",
+        f"videos/{stem}/*/sections/{name}.json",
+        f"images/{stem}/{name}.png",
+    ]
+    if segments:
+        patterns.append(f"videos/{stem}/*/partial_movie_files/{job.scene}/*")
+    removed = []
+    for pattern in patterns:
+        for path in options.media_dir.glob(pattern):
+            try:
+                if path.is_file() and path.stat().st_mtime >= since - 1:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to remove
+    return removed
 
 
 def wait_with_peak_rss(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:

@@ -88,7 +88,9 @@ def run_renders(
     of a first render for a large diagram: hashing and copying every mobject). With
     ``progress``, one display on stderr shows a status line per scene and an overall bar on
     a terminal, and one line per finished scene otherwise. A failing scene does not stop
-    the others. Ctrl-C stops every manim process and re-raises ``KeyboardInterrupt``.
+    the others. Ctrl-C stops every manim process, removes the files of the scenes it cut short
+    (finished scenes keep theirs) and re-raises ``KeyboardInterrupt``. ``nnviz`` installs its own
+    SIGINT handler, so this holds even when it was started with SIGINT ignored (in the background).
     """
     from rich.console import Console
 
@@ -112,9 +114,9 @@ def run_renders(
         return result
 
     with display, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(work, i) for i in range(len(jobs))]
         try:
+            futures = [pool.submit(work, i) for i in range(len(jobs))]
             return [f.result() for f in futures]
         except KeyboardInterrupt:
-            table.terminate_all()
+            table.terminate_all()  # returns when every manim process is gone
             raise

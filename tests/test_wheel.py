@@ -1,0 +1,188 @@
+"""nnviz as users get it: a wheel built from the repository, installed into a fresh virtual
+environment, run from an empty folder that is not the repository.
+
+The wheel must carry the shipped data and the lesson's scenes (package data read with
+importlib.resources), and every output must land under the user's folder, never in
+site-packages. Building and installing take about 30 s (pip takes the dependencies from this
+machine's indexes and caches); rendering FeedForward at 480p15 about 40 s more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+#: What the wheel is built from: the project's metadata and the three folders it ships.
+SOURCES = ("pyproject.toml", "README.md", "LICENSE", "nnviz", "assets", "scenes")
+#: The repository's folders and where they go in the wheel (pyproject's package-dir).
+SHIPPED = {"nnviz": "nnviz", "assets": "nnviz/assets", "scenes": "nnviz/scenes"}
+
+USER_SCENE = """\
+from manim import LEFT, RIGHT, Scene
+
+from nnviz import NetworkDiagram, PixelGrid, load_dataset, load_network, propagate
+
+
+class MyForward(Scene):
+    def construct(self):
+        network = load_network()
+        digits = load_dataset(split="test")
+        grid = PixelGrid(digits.images[0], individual=False).to_edge(LEFT)
+        diagram = NetworkDiagram(network).scale(0.8).to_edge(RIGHT)
+        self.add(grid, diagram)
+        self.play(propagate(diagram, network.forward(digits.inputs()[0])))
+"""
+
+
+def _ignored(path: Path) -> bool:
+    return "__pycache__" in path.parts or path.suffix == ".pyc"
+
+
+def repository_files() -> set[str]:
+    """The files of the shipped folders, as the wheel should name them."""
+    files = set()
+    for folder, target in SHIPPED.items():
+        for path in (ROOT / folder).rglob("*"):
+            relative = path.relative_to(ROOT / folder)
+            if path.is_file() and not _ignored(relative):
+                files.add(f"{target}/{relative.as_posix()}")
+    return files
+
+
+def tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``folder``, bytecode caches aside."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file() and not _ignored(p.relative_to(folder))
+    }
+
+
+def user_environment(venv: Path) -> dict[str, str]:
+    """A shell's environment with the venv activated and nothing of the development set-up."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NNVIZ_", "PYTHON", "VIRTUAL_ENV"))}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(venv)
+    return env
+
+
+def test_every_package_folder_is_in_the_wheel_list() -> None:
+    """pyproject lists the packages by hand (find cannot map assets/ and scenes/): none missing."""
+    tomllib = pytest.importorskip("tomllib") if sys.version_info >= (3, 11) else pytest.importorskip("tomli")
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(setuptools["packages"])
+    mapped = setuptools.get("package-dir", {})
+    folders = {p.parent for p in (ROOT / "nnviz").rglob("*.py") if "__pycache__" not in p.parts}
+    expected = {".".join(f.relative_to(ROOT).parts) for f in folders}
+    expected |= set(mapped)
+    assert sorted(expected - listed) == [], "add these packages to [tool.setuptools] packages in pyproject.toml"
+    for package in listed:
+        folder = ROOT / mapped.get(package, package.replace(".", "/"))
+        assert (folder / "__init__.py").is_file(), f"{package}: {folder} needs an __init__.py"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, dict[str, float]]]:
+    """(the wheel, a fresh venv with it installed, seconds per step); removed afterwards (about 500 MB)."""
+    base = tmp_path_factory.mktemp("wheel")
+    times: dict[str, float] = {}
+    source = base / "src"
+    source.mkdir()
+    for name in SOURCES:  # a copy: building in the repository would write build/ and egg-info there
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    start = time.perf_counter()
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(source)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    [wheel] = (base / "dist").glob("nnviz-*.whl")
+    times["build"] = time.perf_counter() - start
+    start = time.perf_counter()
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        capture_output=True, text=True, timeout=900, env=user_environment(venv),
+    )  # fmt: skip
+    assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
+    times["venv and install"] = time.perf_counter() - start
+    yield wheel, venv, times
+    # Removing ~30,000 files takes half a minute on a busy machine: not the suite's time.
+    subprocess.Popen(["rm", "-rf", str(base)], start_new_session=True)
+
+
+def test_installed_wheel_works_from_any_folder(installed: tuple[Path, Path, dict[str, float]], tmp_path: Path) -> None:
+    wheel, venv, times = installed
+    with zipfile.ZipFile(wheel) as archive:
+        in_wheel = {n for n in archive.namelist() if not n.startswith("nnviz-")}
+    assert sorted(repository_files() - in_wheel) == [], "files the wheel lacks: list them as package data"
+
+    user = tmp_path / "lecture"  # an empty folder of the user's, far from the repository
+    user.mkdir()
+    env = user_environment(venv)
+    site_packages = next((venv / "lib").glob("python3*/site-packages"))
+    before = tree_state(venv)
+
+    def run(*command: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        start = time.perf_counter()
+        result = subprocess.run(
+            [str(venv / "bin" / command[0]), *command[1:]],
+            cwd=user, env=env, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        times[" ".join(command[:3])] = time.perf_counter() - start
+        assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        return result
+
+    info = json.loads(run("nnviz", "info", "--json").stdout)
+    assert info["sizes"] == [784, 16, 16, 10] and info["accuracy"] > 0.9
+    assert Path(info["weights"]).is_relative_to(site_packages / "nnviz" / "assets")
+
+    from nnviz import load_dataset, load_network, preprocess
+
+    digits = load_dataset(split="test")
+    Image.fromarray(255 - digits.images[0]).resize((112, 112)).save(user / "digit.png")  # ink on paper
+    [prediction] = json.loads(run("nnviz", "predict", "digit.png", "--json").stdout)
+    expected = load_network().forward(preprocess(user / "digit.png")).output
+    assert prediction["digit"] == int(np.argmax(expected))
+    np.testing.assert_allclose(prediction["activations"], expected, rtol=1e-12)
+
+    run("nnviz", "grids", "--out", "g")
+    assert len(list((user / "g").glob("layer1_neuron*.png"))) == 16
+
+    scenes = json.loads(run("nnviz", "scenes", "--json").stdout)
+    assert len(scenes) == 14 and all(s["written"] for s in scenes)
+    assert all(Path(s["file"]).is_relative_to(site_packages / "nnviz" / "scenes") for s in scenes)
+    assert "not written yet" not in run("nnviz", "scenes").stdout
+
+    [report] = json.loads(run("nnviz", "render", "FeedForward", "-q", "l", "--json", timeout=600).stdout)
+    video = Path(report["output"])
+    video = video if video.is_absolute() else user / video
+    assert report["ok"] and video.is_file() and video.resolve().is_relative_to(user.resolve())
+    assert list((user / "media" / "nnviz" / "stamps").glob("feed_forward.FeedForward-*.json"))
+
+    (user / "my_scene.py").write_text(USER_SCENE, encoding="utf-8")
+    # --silent: manim would ask PyPI for a newer version after the render.
+    run("manim", "render", "-ql", "-s", "--silent", "my_scene.py", "MyForward")
+    assert list((user / "media" / "images" / "my_scene").glob("MyForward*.png"))
+    assert list((user / "media" / "Tex").glob("*.svg"))  # manim's TeX cache: the user's folder too
+
+    after = tree_state(venv)
+    changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k))
+    assert changed == [], "written into the virtual environment"
+    print("\nwheel test steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()))
