@@ -19,7 +19,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .api import Dataset, load_dataset, load_network, load_relu_network, preprocess
+from .core.detectors import band_weights, detector_network, stroke_detectors, stroke_mask, stroke_weights
 from .core.network import Network, Trace
+from .core.regions import enclosed_holes, split_eight, split_four, split_loop, split_nine
+from .core.training import accuracy
+from .theme import Theme, get_theme, make_theme, weight_color, weight_strength
 
 if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for IDEs and type checkers
     from .lesson import LessonScene, LessonSettings, lesson_settings
@@ -78,6 +82,24 @@ __all__ = [
     "load_network",
     "load_relu_network",
     "preprocess",
+    "accuracy",
+    # hand-set networks and digit shapes the lesson explains (nnviz.core.detectors, nnviz.core.regions)
+    "band_weights",
+    "detector_network",
+    "stroke_detectors",
+    "stroke_mask",
+    "stroke_weights",
+    "enclosed_holes",
+    "split_eight",
+    "split_four",
+    "split_loop",
+    "split_nine",
+    # colours and sizes (nnviz.theme, no manim import)
+    "Theme",
+    "get_theme",
+    "make_theme",
+    "weight_color",
+    "weight_strength",
     # the lesson (nnviz.lesson)
     "LessonScene",
     "LessonSettings",

@@ -89,6 +89,12 @@ class Theme:
     math_font_size: float = 40.0  # MathTex formulas
     label_font_size: float = 30.0  # numbers next to a plot's dot, axis labels
     matrix_font_size: float = 32.0  # entries of the matrix form
+    # typography of the scenes, by role (a scene departs from these with LessonScene.theme_overrides)
+    title_font_size: float = 40.0  # a frame's heading (Text), or the one big formula that heads it
+    text_font_size: float = 30.0  # prose: a sentence across the frame
+    caption_font_size: float = 24.0  # small prose: under a digit, a column header, a source line
+    number_font_size: float = 28.0  # a value standing alone: under a neuron, beside an output
+    small_math_font_size: float = 32.0  # a secondary formula beside the main one: a result, a row
     decimals: int = 2  # digits after the point of every number shown in a formula or label
     axis_color: str = "#BBBBBB"  # plot axes and number lines
     curve_width: float = 4.0  # the activation curve

@@ -14,6 +14,8 @@ Render::
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -41,6 +43,8 @@ from nnviz import (
     PixelGrid,
     RoleMathTex,
     WeightedSum,
+    band_weights,
+    detector_network,
     load_dataset,
     tex_number,
 )
@@ -53,13 +57,6 @@ class Bias(LessonScene):
     bias: float = -10.0
     #: The second example: the held-out digit whose bias-free weighted sum is closest to this.
     weak_sum: float = 5.0
-    #: The hand-set detector (as in scene 7): positive band rows [top, bottom), columns [left, right),
-    #: ``margin`` negative rows above and below.
-    band_rows: tuple[int, int] = (6, 9)
-    band_cols: tuple[int, int] = (8, 20)
-    margin: int = 2
-    band_weight: float = 1.0
-    margin_weight: float = -1.0
     #: Plot x range (widened to hold both sums) and size.
     x_range: tuple[float, float] = (-10.0, 25.0)
     plot_width: float = 5.6
@@ -70,8 +67,8 @@ class Bias(LessonScene):
     digit_height: float = 1.6
     detector_height: float = 1.1
     neuron_radius: float = 0.3
-    text_font_size: float = 30
-    math_font_size: float = 36
+    #: Typography by role (nnviz.theme): the rows' sums are set smaller than the formula above them.
+    theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 26, "small_math_font_size": 36}
     #: Seconds: the pause after each beat.
     pause: float = 1.5
 
@@ -84,39 +81,37 @@ class Bias(LessonScene):
 
     # -- the numbers ----------------------------------------------------------------------------
     def detector_weights(self) -> np.ndarray:
-        """The hand-set 28x28 weights: ``band_weight`` in the band, ``margin_weight`` above and below."""
-        w = np.zeros((28, 28))
-        (top, bottom), (left, right) = self.band_rows, self.band_cols
-        w[max(0, top - self.margin):top, left:right] = self.margin_weight
-        w[bottom:bottom + self.margin, left:right] = self.margin_weight
-        w[top:bottom, left:right] = self.band_weight
-        return w
+        """The hand-set 28x28 weights of scene 7: positive in a horizontal band, negative above and below."""
+        return band_weights()
 
     def detector(self, bias: float) -> Network:
         """The detector as a real one-neuron core network with the given bias."""
-        return Network([784, 1], weights=[self.detector_weights().reshape(1, 784)], biases=[np.array([bias])])
+        return detector_network([self.detector_weights()], [bias])
 
     def compute_examples(self) -> None:
         """Two digits, each with z = w·a, sigma(z) and sigma(z + b), all from the core's forward pass."""
         plain, biased = self.detector(0.0), self.detector(self.bias)
         test = load_dataset()
-        sums = plain.forward(test.images / 255.0).weighted_sums[0][:, 0]
+        inputs = test.inputs()
+        sums = plain.forward(inputs).weighted_sums[0][:, 0]
         weak = int(np.argmin(np.abs(sums - self.weak_sum)))
         self.examples = []
         for name, pixels, what in (
             ("A", self.digit.pixels, self.digit.description),
-            ("B", test.images[weak] / 255.0, f"test digit #{weak} (a {test.labels[weak]})"),
+            ("B", inputs[weak], f"test digit #{weak} (a {test.labels[weak]})"),
         ):
             before, after = plain.forward(pixels), biased.forward(pixels)
-            self.examples.append({
-                "name": name,
-                "pixels": pixels,
-                "what": what,
-                "z": float(before.weighted_sums[0][0]),
-                "a": float(before.activations[1][0]),
-                "z_b": float(after.weighted_sums[0][0]),
-                "a_b": float(after.activations[1][0]),
-            })
+            self.examples.append(
+                {
+                    "name": name,
+                    "pixels": pixels,
+                    "what": what,
+                    "z": float(before.weighted_sums[0][0]),
+                    "a": float(before.activations[1][0]),
+                    "z_b": float(after.weighted_sums[0][0]),
+                    "a_b": float(after.activations[1][0]),
+                }
+            )
         lo = min(self.x_range[0], *(np.floor(e["z"]) - 1 for e in self.examples))
         hi = max(self.x_range[1], *(np.ceil(e["z"]) + 1 for e in self.examples), -self.bias + 2)
         self.plot_range = (float(lo), float(hi))
@@ -129,18 +124,18 @@ class Bias(LessonScene):
             notes=f"Our edge detector gives a weighted sum of {a['z']:.2f} for digit A and {b['z']:.2f} for "
             f"digit B. Maybe it should only light up when the sum is bigger than {-self.bias:g}.",
         )
-        formula = WeightedSum(n_terms=2, font_size=self.math_font_size + 4).to_corner(UP + RIGHT, buff=0.4)
+        formula = WeightedSum(n_terms=2, font_size=self.theme.math_font_size).to_corner(UP + RIGHT, buff=0.4)
         self.formula = formula
         weights = PixelGrid.from_weights(self.detector_weights(), individual=False)
         weights.scale_to_fit_height(self.detector_height).to_corner(UP + LEFT, buff=0.3)
         detector = VGroup(
-            weights, Text("the hand-set edge detector", font_size=self.text_font_size - 4).next_to(weights, RIGHT)
+            weights, Text("the hand-set edge detector", font_size=self.theme.caption_font_size).next_to(weights, RIGHT)
         )
         self.rows = VGroup()
         for example, y in zip(self.examples, self.row_ys):
             self.rows.add(self._row(example, y))
         wish = Text(
-            f"light up only when the sum is bigger than {-self.bias:g}?", font_size=self.text_font_size
+            f"light up only when the sum is bigger than {-self.bias:g}?", font_size=self.theme.text_font_size
         ).to_edge(DOWN, buff=0.35)
         self.wish = wish
         self.play(FadeIn(detector), Write(formula), run_time=1.2)
@@ -175,8 +170,9 @@ class Bias(LessonScene):
             f"the right, and now the sum has to pass {-self.bias:g} before the neuron lights up.",
         )
         b_part = self.formula.parts_of("bias")
-        value = RoleMathTex([("b", "bias"), ("=", None), (tex_number(self.bias, 0), None)],
-                            font_size=self.math_font_size)
+        value = RoleMathTex(
+            [("b", "bias"), ("=", None), (tex_number(self.bias, 0), None)], font_size=self.theme.small_math_font_size
+        )
         value.next_to(self.formula, DOWN, buff=0.25)
         self.bias_value = value
         self.play(FadeIn(value, shift=0.2 * DOWN), b_part.animate.scale(1.3), run_time=1.0)
@@ -211,11 +207,18 @@ class Bias(LessonScene):
         x_digit, x_text, x_neuron = self.columns
         digit = PixelGrid(example["pixels"], individual=False).scale_to_fit_height(self.digit_height)
         digit.move_to([x_digit, y, 0])
-        name = Text(example["name"], font_size=self.text_font_size).next_to(digit, UP, buff=0.12)
+        name = Text(example["name"], font_size=self.theme.text_font_size).next_to(digit, UP, buff=0.12)
         total = RoleMathTex(
-            [("z", None), ("=", None), ("w", "weight"), (r"\cdot", None), ("a", "activation"), ("=", None),
-             (tex_number(example["z"]), "result")],
-            font_size=self.math_font_size,
+            [
+                ("z", None),
+                ("=", None),
+                ("w", "weight"),
+                (r"\cdot", None),
+                ("a", "activation"),
+                ("=", None),
+                (tex_number(example["z"]), "result"),
+            ],
+            font_size=self.theme.small_math_font_size,
         ).move_to([x_text, y + 0.35, 0], aligned_edge=LEFT)
         activation = self._activation_tex(example["z"], example["a"], biased=False)
         activation.move_to([x_text, y - 0.4, 0], aligned_edge=LEFT)
@@ -231,13 +234,20 @@ class Bias(LessonScene):
         """``σ(z) = a``, or ``σ(z + b) = a`` with z + b the biased network's weighted sum."""
         arg = "z + b" if biased else "z"
         return RoleMathTex(
-            [(r"\sigma", "function"), (f"({arg})", None), ("=", None), (r"\sigma", "function"),
-             (f"({tex_number(z)})", None), ("=", None), (tex_number(a), "result")],
-            font_size=self.math_font_size - 6,
+            [
+                (r"\sigma", "function"),
+                (f"({arg})", None),
+                ("=", None),
+                (r"\sigma", "function"),
+                (f"({tex_number(z)})", None),
+                ("=", None),
+                (tex_number(a), "result"),
+            ],
+            font_size=self.theme.label_font_size,  # set like the plot's labels beside it
         )
 
     def _value_tex(self, a: float) -> MathTex:
-        return MathTex(tex_number(a), font_size=self.math_font_size - 8)
+        return MathTex(tex_number(a), font_size=self.theme.number_font_size)
 
     def _mark(self, z: float, name: str) -> VGroup:
         """A dot at (z, sigma(z + b)) that rides on the plot's curve as its bias slides, named ``name``."""
@@ -248,11 +258,16 @@ class Bias(LessonScene):
             return Dot(plot.point_at(z), radius=0.08, color=t.neuron_color)
 
         def guide() -> DashedLine:
-            return DashedLine(plot.axes.c2p(z, plot.y_range[0]), plot.point_at(z), color=t.axis_color,
-                              stroke_width=2, dash_length=0.08)
+            return DashedLine(
+                plot.axes.c2p(z, plot.y_range[0]),
+                plot.point_at(z),
+                color=t.axis_color,
+                stroke_width=2,
+                dash_length=0.08,
+            )
 
         def label() -> Text:
-            return Text(name, font_size=self.text_font_size - 4).next_to(plot.point_at(z), UP + LEFT, buff=0.08)
+            return Text(name, font_size=self.theme.caption_font_size).next_to(plot.point_at(z), UP + LEFT, buff=0.08)
 
         return VGroup(always_redraw(guide), always_redraw(dot), always_redraw(label))
 

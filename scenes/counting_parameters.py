@@ -12,6 +12,8 @@ Render::
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from manim import (
     DOWN,
     UP,
@@ -26,12 +28,7 @@ from manim import (
     Write,
 )
 
-from nnviz import EdgeFlash, LessonScene, NetworkDiagram, ParameterTally
-
-
-def _count(n: int) -> str:
-    """An integer with TeX thousands separators: 12544 -> 12{,}544."""
-    return f"{int(n):,}".replace(",", "{,}")
+from nnviz import EdgeFlash, LessonScene, NetworkDiagram, ParameterTally, tex_count
 
 
 class CountingParameters(LessonScene):
@@ -40,11 +37,11 @@ class CountingParameters(LessonScene):
     #: Height of the network diagram and where its centre sits (manim units).
     diagram_height: float = 4.7
     diagram_center_y: float = 1.3
-    #: Where the tally sits, and the font sizes of the tally, the counts under it and the prose.
+    #: Where the tally sits.
     tally_y: float = -2.05
-    tally_font_size: float = 44
-    count_font_size: float = 30
-    text_font_size: float = 30
+    #: Typography by role (nnviz.theme): the tally is the scene's one formula, set large; the
+    #: counts under it are labels.
+    theme_overrides: ClassVar[dict[str, float]] = {"math_font_size": 44}
     #: Seconds: the flash along a layer's edges, writing one term, the pause after each beat.
     flash_time: float = 1.4
     write_time: float = 1.0
@@ -60,15 +57,12 @@ class CountingParameters(LessonScene):
     def ask_how_many(self) -> None:
         self.beat(
             "how_many",
-            notes="Every edge carries a weight and every neuron after the input has a bias. "
-            "How many numbers is that?",
+            notes="Every edge carries a weight and every neuron after the input has a bias. How many numbers is that?",
         )
         self.diagram = NetworkDiagram(self.network)
         self.diagram.scale_to_fit_height(self.diagram_height).set_y(self.diagram_center_y)
-        self.tally = ParameterTally(self.network, font_size=self.tally_font_size).set_y(self.tally_y)
-        self.question = Text(
-            "How many weights and biases?", font_size=self.text_font_size
-        ).move_to(self.tally)
+        self.tally = ParameterTally(self.network, font_size=self.theme.math_font_size).set_y(self.tally_y)
+        self.question = Text("How many weights and biases?", font_size=self.theme.text_font_size).move_to(self.tally)
         self.play(FadeIn(self.diagram), run_time=1.5)
         self.play(Write(self.question), run_time=1.0)
         self.wait(self.pause)
@@ -85,9 +79,9 @@ class CountingParameters(LessonScene):
         )
         weight_term, plus_before, bias_term = self._terms(layer)
         t = self.theme
-        weight_count = MathTex(_count(weights.size), font_size=self.count_font_size, color=t.weight_symbol)
+        weight_count = MathTex(tex_count(weights.size), font_size=t.label_font_size, color=t.weight_symbol)
         weight_count.next_to(weight_term, DOWN, buff=0.25)
-        bias_count = MathTex(_count(biases.size), font_size=self.count_font_size, color=t.bias_symbol)
+        bias_count = MathTex(tex_count(biases.size), font_size=t.label_font_size, color=t.bias_symbol)
         bias_count.next_to(bias_term, DOWN, buff=0.25)
         first = [
             EdgeFlash(self.diagram.edges_into(layer), run_time=self.flash_time),
@@ -120,7 +114,7 @@ class CountingParameters(LessonScene):
         )
         equals, result = self.tally.submobjects[-2], self.tally.submobjects[-1]
         box = SurroundingRectangle(result, color=self.theme.highlight, buff=0.12)
-        dials = Text(f"{total:,} dials to set", font_size=self.text_font_size)
+        dials = Text(f"{total:,} dials to set", font_size=self.theme.text_font_size)
         dials.next_to(self.tally, DOWN, buff=0.85)
         self.play(Write(equals), Write(result), run_time=self.write_time)
         self.play(Write(box), FadeIn(dials), run_time=1.0)

@@ -17,6 +17,8 @@ Render::
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -42,10 +44,13 @@ from nnviz import (
     PixelGrid,
     RoleMathTex,
     WeightedSum,
+    band_weights,
+    detector_network,
     edges_to_grid,
     highlight_incoming,
     load_dataset,
     tex_number,
+    weight_strength,
 )
 
 
@@ -54,13 +59,6 @@ class EdgeDetectorWeights(LessonScene):
 
     #: The first-hidden-layer neuron shown; ``None`` picks the one the lesson's digit lights most.
     neuron: int | None = None
-    #: The hand-set detector: rows [top, bottom) and columns [left, right) of its positive band,
-    #: the weight inside it, and the weight of the ``margin`` rows just above and below it.
-    band_rows: tuple[int, int] = (6, 9)
-    band_cols: tuple[int, int] = (8, 20)
-    margin: int = 2
-    band_weight: float = 1.0
-    margin_weight: float = -1.0
     #: Sizes (manim units / points).
     diagram_height: float = 5.8
     edge_grid_height: float = 3.2
@@ -74,8 +72,13 @@ class EdgeDetectorWeights(LessonScene):
     detector_x: float = -5.1
     columns: tuple[float, float, float, float] = (-1.9, 0.9, 2.35, 5.9)
     row_ys: tuple[float, float] = (1.45, -1.75)
-    text_font_size: float = 30
-    math_font_size: float = 40
+    #: Typography by role (nnviz.theme): small headings; the sum in numbers a size below the symbols.
+    theme_overrides: ClassVar[dict[str, float]] = {
+        "title_font_size": 30,
+        "text_font_size": 26,
+        "small_math_font_size": 36,
+        "number_font_size": 32,
+    }
     #: Seconds: the pause after each beat.
     pause: float = 1.5
 
@@ -94,31 +97,31 @@ class EdgeDetectorWeights(LessonScene):
             return int(self.neuron)
         return int(np.argmax(self.trace.activations[1]))
 
+    @property
+    def n_inputs(self) -> int:
+        """How many pixels (input neurons) feed each first-layer neuron."""
+        return self.network.sizes[0]
+
     def detector_weights(self) -> np.ndarray:
-        """The hand-set 28x28 weights: ``band_weight`` in the band, ``margin_weight`` above and below."""
-        w = np.zeros((28, 28))
-        (top, bottom), (left, right) = self.band_rows, self.band_cols
-        w[max(0, top - self.margin):top, left:right] = self.margin_weight
-        w[bottom:bottom + self.margin, left:right] = self.margin_weight
-        w[top:bottom, left:right] = self.band_weight
-        return w
+        """The hand-set 28x28 weights: positive in a horizontal band, negative just above and below."""
+        return band_weights()
 
     def detector(self) -> Network:
         """The hand-set edge detector as a real one-neuron core network (bias 0)."""
-        return Network([784, 1], weights=[self.detector_weights().reshape(1, 784)], biases=[np.zeros(1)])
+        return detector_network([self.detector_weights()])
 
     # -- beats ----------------------------------------------------------------------------------
     def single_out_neuron(self) -> None:
         k = self.chosen
         self.beat(
             "one_neuron",
-            notes=f"Take one neuron of the first hidden layer, neuron {k}. Every one of the 784 input "
-            "pixels is connected to it, and every connection carries a weight.",
+            notes=f"Take one neuron of the first hidden layer, neuron {k}. Every one of the {self.n_inputs} "
+            "input pixels is connected to it, and every connection carries a weight.",
         )
         self.diagram = NetworkDiagram(self.network)
         self.diagram.scale_to_fit_height(self.diagram_height).to_edge(RIGHT, buff=0.4).shift(0.35 * DOWN)
         title = Text(
-            f"neuron {k} of layer 1: one weight on each incoming edge", font_size=self.text_font_size
+            f"neuron {k} of layer 1: one weight on each incoming edge", font_size=self.theme.title_font_size
         ).to_edge(UP, buff=0.3)
         self.title = title
         self.play(FadeIn(self.diagram), Write(title), run_time=1.5)
@@ -135,17 +138,18 @@ class EdgeDetectorWeights(LessonScene):
         w = self.network.weights[0][k]
         scale = float(np.max(np.abs(w)))
         edges = self.diagram.incoming_edges(1, k)
-        widths = self.theme.max_edge_width * (np.abs([e.weight for e in edges]) / scale) ** self.incoming_width_power
-        return AnimationGroup(
-            *(e.animate.set_stroke(width=float(wd)) for e, wd in zip(edges, widths)), run_time=1.2
+        widths = self.theme.max_edge_width * weight_strength(
+            [e.weight for e in edges], scale, self.incoming_width_power
         )
+        return AnimationGroup(*(e.animate.set_stroke(width=float(wd)) for e, wd in zip(edges, widths)), run_time=1.2)
 
     def edges_become_grid(self) -> None:
         k = self.chosen
+        rows, cols = self.digit.pixels.shape
         self.beat(
             "edges_to_grid",
-            notes="Arrange those 784 weights the way the pixels are arranged: a 28 by 28 grid, "
-            "blue where the weight is positive, red where it is negative.",
+            notes=f"Arrange those {self.n_inputs} weights the way the pixels are arranged: a {rows} by {cols} "
+            "grid, blue where the weight is positive, red where it is negative.",
         )
         grid = PixelGrid.from_weights(self.network.weights[0][k]).scale_to_fit_height(self.edge_grid_height)
         grid.move_to(self.diagram.get_left() + (self.edge_grid_height / 2 + 0.6) * LEFT)
@@ -157,7 +161,7 @@ class EdgeDetectorWeights(LessonScene):
         self.remove(there.grid)
         self.add(self.weight_grid)
         caption = Text(
-            "its 784 weights as a 28×28 grid", font_size=self.text_font_size
+            f"its {self.n_inputs} weights as a {rows}×{cols} grid", font_size=self.theme.title_font_size
         ).to_edge(UP, buff=0.3)
         self.play(FadeOut(self.title), FadeIn(caption), run_time=1.0)
         self.title = caption
@@ -167,12 +171,11 @@ class EdgeDetectorWeights(LessonScene):
         k = self.chosen
         w = self.network.weights[0][k]
         # w . a without the bias, computed by the core: this neuron alone, as a bias-free network.
-        unbiased = Network([784, 1], weights=[w.reshape(1, 784)], biases=[np.zeros(1)])
+        unbiased = detector_network([w])
         wa = float(unbiased.forward(self.digit.pixels).weighted_sums[0][0])
         self.beat(
             "weighted_sum",
-            notes="The neuron multiplies each pixel's activation by its weight and adds them all up: "
-            "the weighted sum.",
+            notes="The neuron multiplies each pixel's activation by its weight and adds them all up: the weighted sum.",
         )
         pixels = PixelGrid(self.digit.pixels, individual=False).scale_to_fit_height(self.grid_height)
         product = PixelGrid.weights_times_input(w, self.digit.pixels, individual=False)
@@ -180,30 +183,50 @@ class EdgeDetectorWeights(LessonScene):
         weights = self.weight_grid.copy().scale_to_fit_height(self.grid_height)
         row = VGroup(pixels, weights, product)
         row.arrange(RIGHT, buff=1.3).move_to(1.2 * UP)
-        times = MathTex(r"\times", font_size=self.math_font_size).move_to(
+        times = MathTex(r"\times", font_size=self.theme.math_font_size).move_to(
             (pixels.get_right() + row[1].get_left()) / 2
         )
-        equals = MathTex("=", font_size=self.math_font_size).move_to((row[1].get_right() + product.get_left()) / 2)
+        equals = MathTex("=", font_size=self.theme.math_font_size).move_to(
+            (row[1].get_right() + product.get_left()) / 2
+        )
         labels = VGroup(
             *(
-                Text(text, font_size=self.text_font_size - 4).next_to(grid, DOWN, buff=0.2)
+                Text(text, font_size=self.theme.text_font_size).next_to(grid, DOWN, buff=0.2)
                 for text, grid in zip(("pixels a", "weights w", "each w × a"), row)
             )
         )
-        symbolic = WeightedSum(network=self.network, layer=1, neuron=k, n_terms=2,
-                               inside_sigma=False, with_bias=False, font_size=self.math_font_size)
-        numbers = WeightedSum(network=self.network, layer=1, neuron=k, trace=self.trace, show_numbers=True,
-                              terms="largest", n_terms=3, inside_sigma=False, with_bias=False,
-                              show_result=False, font_size=self.math_font_size - 4, fit=False)
-        total = MathTex("=", tex_number(wa), font_size=self.math_font_size - 4)
+        symbolic = WeightedSum(
+            network=self.network,
+            layer=1,
+            neuron=k,
+            n_terms=2,
+            inside_sigma=False,
+            with_bias=False,
+            font_size=self.theme.math_font_size,
+        )
+        numbers = WeightedSum(
+            network=self.network,
+            layer=1,
+            neuron=k,
+            trace=self.trace,
+            show_numbers=True,
+            terms="largest",
+            n_terms=3,
+            inside_sigma=False,
+            with_bias=False,
+            show_result=False,
+            font_size=self.theme.small_math_font_size,
+            fit=False,
+        )
+        total = MathTex("=", tex_number(wa), font_size=self.theme.small_math_font_size)
         total[1].set_color(self.theme.highlight)
         numbers_line = VGroup(numbers, total).arrange(RIGHT, buff=0.2)
         if numbers_line.width > 13.0:
             numbers_line.scale_to_fit_width(13.0)
         formulas = VGroup(symbolic, numbers_line).arrange(DOWN, buff=0.35).next_to(labels, DOWN, buff=0.7)
         which = Text(
-            f"the {len(numbers.shown_terms)} largest of the 784 terms; the sum counts them all",
-            font_size=self.text_font_size - 6,
+            f"the {len(numbers.shown_terms)} largest of the {self.n_inputs} terms; the sum counts them all",
+            font_size=self.theme.caption_font_size,
         ).next_to(formulas, DOWN, buff=0.3)
         formulas.add(which)
 
@@ -217,28 +240,29 @@ class EdgeDetectorWeights(LessonScene):
 
         self.beat(
             "real_numbers",
-            notes=f"With this neuron's real weights and this digit's pixels: these are the three largest "
-            f"terms of the 784, and all of them add up to {wa:.2f}.",
+            notes=f"With this neuron's real weights and this digit's pixels: these are the "
+            f"{len(numbers.shown_terms)} largest terms of the {self.n_inputs}, and all of them add up to {wa:.2f}.",
         )
         self.play(Write(numbers_line), FadeIn(which), run_time=1.5)
         self.wait(self.pause)
         self.neuron_view = VGroup(row, times, equals, labels, formulas)
 
     def hand_set_detector(self) -> None:
-        (top, bottom), (left, right) = self.band_rows, self.band_cols
+        weights = self.detector_weights()
+        band = np.flatnonzero((weights > 0).any(axis=1))  # the rows of the positive band
         self.beat(
             "hand_set_detector",
-            notes=f"Now set the weights by hand: positive in a band of rows {top} to {bottom - 1}, "
+            notes=f"Now set the weights by hand: positive in a band of rows {band[0]} to {band[-1]}, "
             "negative just above and below, zero elsewhere. Such a neuron looks for a horizontal edge there.",
         )
-        self.detector_grid = PixelGrid.from_weights(self.detector_weights(), individual=False)
+        self.detector_grid = PixelGrid.from_weights(weights, individual=False)
         self.detector_grid.scale_to_fit_height(self.grid_height).move_to(self.detector_x * RIGHT + 0.2 * DOWN)
         t = self.theme
-        title = Text("hand-set weights", font_size=self.text_font_size)
+        title = Text("hand-set weights", font_size=self.theme.title_font_size)
         title.next_to(self.detector_grid, UP, buff=0.3)
         key = VGroup(
-            Text("+ in a band", font_size=self.text_font_size - 4, color=t.positive),
-            Text("− above and below", font_size=self.text_font_size - 4, color=t.negative),
+            Text("+ in a band", font_size=t.text_font_size, color=t.positive),
+            Text("− above and below", font_size=t.text_font_size, color=t.negative),
         ).arrange(DOWN, buff=0.15)
         key.next_to(self.detector_grid, DOWN, buff=0.3)
         self.play(FadeOut(self.neuron_view), run_time=0.8)
@@ -248,7 +272,8 @@ class EdgeDetectorWeights(LessonScene):
     def detector_on_digits(self) -> None:
         net = self.detector()
         test = load_dataset()
-        sums = net.forward(test.images / 255.0).weighted_sums[0][:, 0]
+        inputs = test.inputs()
+        sums = net.forward(inputs).weighted_sums[0][:, 0]
         most, least = int(np.argmax(sums)), int(np.argmin(sums))
         n = len(sums)
         self.beat(
@@ -258,11 +283,12 @@ class EdgeDetectorWeights(LessonScene):
             "a horizontal stroke right in the band. Its activation is close to 1.",
         )
         header = VGroup(
-            Text("weights × pixels", font_size=self.text_font_size - 6).set_x(self.columns[1]),
-            Text("activation", font_size=self.text_font_size - 6).set_x(self.columns[3]),
+            Text("weights × pixels", font_size=self.theme.caption_font_size).set_x(self.columns[1]),
+            Text("activation", font_size=self.theme.caption_font_size).set_x(self.columns[3]),
         ).set_y(self.row_ys[0] + self.row_grid_height / 2 + 0.35)
-        first = self._detector_row(net, test.images[most], self.row_ys[0],
-                                   f"largest sum of the {n:,} test digits: {_article(test.labels[most])}")
+        first = self._detector_row(
+            net, inputs[most], self.row_ys[0], f"largest sum of the {n:,} test digits: {_article(test.labels[most])}"
+        )
         self.play(FadeIn(first.digit), FadeIn(first.caption), run_time=0.8)
         self.play(GrowArrow(first.arrow), FadeIn(first.product), FadeIn(header[0]), run_time=0.8)
         self.play(Write(first.sum), FadeIn(first.neuron), FadeIn(first.activation), FadeIn(header[1]), run_time=1.0)
@@ -274,8 +300,7 @@ class EdgeDetectorWeights(LessonScene):
             f"{sums[least]:.2f}: its ink falls on the negative rows just outside the band, so the "
             "neuron stays dark.",
         )
-        second = self._detector_row(net, test.images[least], self.row_ys[1],
-                                    f"smallest sum: {_article(test.labels[least])}")
+        second = self._detector_row(net, inputs[least], self.row_ys[1], f"smallest sum: {_article(test.labels[least])}")
         self.play(FadeIn(second.digit), FadeIn(second.caption), run_time=0.8)
         self.play(GrowArrow(second.arrow), FadeIn(second.product), run_time=0.8)
         self.play(Write(second.sum), FadeIn(second.neuron), FadeIn(second.activation), run_time=1.0)
@@ -285,9 +310,10 @@ class EdgeDetectorWeights(LessonScene):
     def _detector_row(self, net: Network, image: np.ndarray, y: float, caption: str) -> VGroup:
         """digit -> weights x pixels -> ``w·a = z`` -> a neuron lit to its activation, at height y.
 
-        z and the activation are the detector network's forward pass on the image.
+        ``image`` is a digit's pixels in [0, 1] (flat or 28x28); z and the activation are the
+        detector network's forward pass on it.
         """
-        trace = net.forward(image / 255.0)
+        trace = net.forward(image)
         z = float(trace.weighted_sums[0][0])
         a = float(trace.activations[1][0])
         h = self.row_grid_height
@@ -295,16 +321,17 @@ class EdgeDetectorWeights(LessonScene):
         digit = PixelGrid(image, individual=False).scale_to_fit_height(h).move_to([x_digit, y, 0])
         product = PixelGrid.weights_times_input(self.detector_weights(), image, individual=False)
         product.scale_to_fit_height(h).move_to([x_product, y, 0])
-        arrow = Arrow(digit.get_right(), product.get_left(), buff=0.1, stroke_width=3,
-                      max_tip_length_to_length_ratio=0.25)
+        arrow = Arrow(
+            digit.get_right(), product.get_left(), buff=0.1, stroke_width=3, max_tip_length_to_length_ratio=0.25
+        )
         total = RoleMathTex(
             [("w", "weight"), (r"\cdot", None), ("a", "activation"), ("=", None), (tex_number(z), "result")],
-            font_size=self.math_font_size,
+            font_size=self.theme.math_font_size,
         )
         total.move_to([x_sum, y, 0], aligned_edge=LEFT)
         neuron = Neuron(radius=self.closeup_radius).set_activation(a).move_to([x_neuron, y, 0])
-        activation = MathTex(tex_number(a), font_size=self.math_font_size - 8).next_to(neuron, DOWN, buff=0.15)
-        cap = Text(caption, font_size=self.text_font_size - 6)
+        activation = MathTex(tex_number(a), font_size=self.theme.number_font_size).next_to(neuron, DOWN, buff=0.15)
+        cap = Text(caption, font_size=self.theme.caption_font_size)
         cap.next_to(digit, DOWN, buff=0.15, aligned_edge=LEFT)
         row = VGroup(cap, digit, arrow, product, total, neuron, activation)
         row.caption, row.digit, row.arrow, row.product = cap, digit, arrow, product  # type: ignore[attr-defined]

@@ -9,21 +9,21 @@ Every activation shown is the network's forward pass of that digit.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     RIGHT,
     UP,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     LaggedStart,
     SurroundingRectangle,
     Text,
-    VGroup,
 )
 
-from nnviz import LessonScene, NetworkDiagram, PixelGrid, load_dataset, propagate
+from nnviz import LessonScene, NetworkDiagram, PixelGrid, accuracy, load_dataset, propagate
 
 
 class FeedForward(LessonScene):
@@ -42,34 +42,49 @@ class FeedForward(LessonScene):
     diagram_shift: np.ndarray = np.array([0.0, -0.3, 0.0])
     pixel_size: float = 0.05
     digit_x: float = -6.25
-    caption_size: float = 28
-    number_size: float = 28
+    #: Typography by role (nnviz.theme): the one caption line at the top, a little larger.
+    theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 28}
     #: Seconds to look at each result.
     hold_time: float = 1.0
 
     def construct(self) -> None:
         self.setup_diagram()
-        self.feed("your_digit", self.digit.pixels, self.digit.label, self.digit_name(),
-                  notes="Feed the digit in: the pixels set the first layer, each layer's activations "
-                        "set the next, and the brightest output is the network's answer.")
+        self.feed(
+            "your_digit",
+            self.digit.pixels,
+            self.digit.label,
+            self.digit_name(),
+            notes="Feed the digit in: the pixels set the first layer, each layer's activations "
+            "set the next, and the brightest output is the network's answer.",
+        )
         for i, index in enumerate(self.correct_examples()):
-            self.feed(f"another_digit_{i + 1}", self.images[index], int(self.labels[index]), f"test digit #{index}",
-                      notes="Another digit from the test set: a different pattern of activations, "
-                            "and again the right answer.")
+            self.feed(
+                f"another_digit_{i + 1}",
+                self.inputs[index],
+                int(self.labels[index]),
+                f"test digit #{index}",
+                notes="Another digit from the test set: a different pattern of activations, "
+                "and again the right answer.",
+            )
         index = self.mistake()
         if index is not None:
-            self.feed("a_mistake", self.images[index], int(self.labels[index]), f"test digit #{index}",
-                      notes="The network gets this one wrong: its brightest output is not the true digit. "
-                            f"It reads {self.accuracy:.0%} of these test digits correctly, not all of them.")
+            self.feed(
+                "a_mistake",
+                self.inputs[index],
+                int(self.labels[index]),
+                f"test digit #{index}",
+                notes="The network gets this one wrong: its brightest output is not the true digit. "
+                f"It reads {self.accuracy:.0%} of these test digits correctly, not all of them.",
+            )
             self.true_answer(index)
 
     # -- choosing digits (from the network's predictions at render time) -----------------------------
     def setup_diagram(self) -> None:
         test = load_dataset()
-        self.images, self.labels = test.images, test.labels
-        self.outputs = self.network.forward(test.images / 255.0).output
+        self.inputs, self.labels = test.inputs(), test.labels
+        self.outputs = self.network.forward(self.inputs).output
         self.predictions = np.argmax(self.outputs, axis=1)
-        self.accuracy = float(np.mean(self.predictions == self.labels))
+        self.accuracy = accuracy(self.network, test.images, test.labels)
         d = NetworkDiagram(self.network).scale(self.diagram_scale).shift(self.diagram_shift)
         self.diagram = d
         self.add(d)
@@ -103,20 +118,17 @@ class FeedForward(LessonScene):
         return int(wrong[0])
 
     # -- one digit through the network ---------------------------------------------------------------
-    def feed(self, name: str, image: np.ndarray, label: int | None, description: str, notes: str) -> None:
+    def feed(self, name: str, pixels: np.ndarray, label: int | None, description: str, notes: str) -> None:
+        """One beat: ``pixels`` (in [0, 1], flat or 28x28) flow through the network to its answer."""
         self.beat(name, notes=notes)
         d = self.diagram
-        L = d.num_layers - 1
-        pixels = np.asarray(image, dtype=float)
-        pixels = pixels / 255.0 if np.asarray(image).dtype.kind in "iu" else pixels
         trace = self.network.forward(pixels)
-        out = np.asarray(trace.activations[L])
-        guess = int(np.argmax(out))
+        guess = int(trace.prediction)
 
         grid = PixelGrid(pixels, pixel_size=self.pixel_size, individual=False)
         grid.move_to([self.digit_x, d.layers[0].get_y(), 0.0])
         old = [m for m in (self.digit_grid, self.caption, self.box, self.numbers) if m is not None]
-        intro = Text(description, font_size=self.caption_size).to_edge(UP, buff=0.25)
+        intro = Text(description, font_size=self.theme.caption_font_size).to_edge(UP, buff=0.25)
         self.play(*[FadeOut(m) for m in old], FadeIn(grid), FadeIn(intro), run_time=0.5)
         self.digit_grid = grid
 
@@ -124,18 +136,12 @@ class FeedForward(LessonScene):
         self.play(animation)
         self.box = animation.box
 
-        numbers = VGroup()
-        for k in d.shown[L]:
-            number = DecimalNumber(float(out[k]), num_decimal_places=self.theme.decimals, font_size=self.number_size)
-            number.next_to(d.label(k), RIGHT, buff=0.3)
-            if k == guess:
-                number.set_color(self.theme.highlight)
-            numbers.add(number)
-        self.numbers = numbers
+        self.numbers = numbers = d.output_numbers(trace, font_size=self.theme.number_font_size)
         caption = self.result_caption(description, label, guess)
         self.play(
             LaggedStart(*[FadeIn(n, shift=0.1 * RIGHT) for n in numbers], lag_ratio=0.05),
-            FadeOut(intro), FadeIn(caption),
+            FadeOut(intro),
+            FadeIn(caption),
             run_time=0.6,
         )
         self.caption = caption
@@ -147,14 +153,19 @@ class FeedForward(LessonScene):
         label, guess = int(self.labels[index]), int(self.predictions[index])
         out = self.outputs[index]
         rank = int(np.sum(out > out[label])) + 1
-        self.beat("the_true_answer", notes=f"The true digit, {label}, got {out[label]:.2f}: "
-                                           f"the network's choice number {rank}, behind {guess} at {out[guess]:.2f}.")
+        self.beat(
+            "the_true_answer",
+            notes=f"The true digit, {label}, got {out[label]:.2f}: "
+            f"the network's choice number {rank}, behind {guess} at {out[guess]:.2f}.",
+        )
         # The true digit's number is boxed (not its neuron: the winner's box may be its neighbour).
         number = self.numbers[int(np.flatnonzero(d.shown[-1] == label)[0])]
         box = SurroundingRectangle(number, color=self.theme.neuron_color, buff=self.theme.box_buff)
         ordinal = {1: "first", 2: "second", 3: "third"}.get(rank, f"number {rank}")
-        caption = Text(f"the true digit {label} gets {out[label]:.{self.theme.decimals}f}: "
-                       f"the network's {ordinal} choice", font_size=self.caption_size).to_edge(UP, buff=0.25)
+        caption = Text(
+            f"the true digit {label} gets {out[label]:.{self.theme.decimals}f}: the network's {ordinal} choice",
+            font_size=self.theme.caption_font_size,
+        ).to_edge(UP, buff=0.25)
         self.play(Create(box), FadeOut(self.caption), FadeIn(caption), run_time=0.8)
         self.caption = caption
         self.wait(self.hold_time * 2)
@@ -168,4 +179,4 @@ class FeedForward(LessonScene):
         else:
             text = f"{description}: true {label}, network {guess} (wrong)"
             colors = {"(wrong)": self.theme.negative}
-        return Text(text, font_size=self.caption_size, t2c=colors).to_edge(UP, buff=0.25)
+        return Text(text, font_size=self.theme.caption_font_size, t2c=colors).to_edge(UP, buff=0.25)

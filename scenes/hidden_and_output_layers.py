@@ -7,15 +7,15 @@ Edges carry the network's real weights (colour by sign, width by size); the acti
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     UP,
     AnimationGroup,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     LaggedStart,
@@ -38,9 +38,8 @@ class HiddenAndOutputLayers(LessonScene):
     digit_x: float = -6.25
     #: Seconds to draw the edges into one layer.
     edge_time: float = 1.5
-    caption_size: float = 28
-    label_size: float = 30
-    number_size: float = 28
+    #: Typography by role (nnviz.theme): the one caption line at the top, a little larger.
+    theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 28}
 
     def construct(self) -> None:
         self.input_column()
@@ -52,7 +51,7 @@ class HiddenAndOutputLayers(LessonScene):
     # -- helpers -------------------------------------------------------------------------------------
     def say(self, text: str, **kwargs: object) -> None:
         """Replace the caption at the top of the frame with ``text``."""
-        caption = Text(text, font_size=self.caption_size, **kwargs).to_edge(UP, buff=0.25)
+        caption = Text(text, font_size=self.theme.caption_font_size, **kwargs).to_edge(UP, buff=0.25)
         old = getattr(self, "caption", None)
         if old is None:
             self.play(FadeIn(caption), run_time=0.6)
@@ -72,8 +71,10 @@ class HiddenAndOutputLayers(LessonScene):
 
     # -- beats -----------------------------------------------------------------------------------------
     def input_column(self) -> None:
-        self.beat("input_column", notes="We start from the input layer: 784 neurons holding the "
-                                        "pixels of the digit.")
+        self.beat(
+            "input_column",
+            notes=f"We start from the input layer: {self.network.sizes[0]} neurons holding the pixels of the digit.",
+        )
         d = NetworkDiagram(self.network).scale(self.diagram_scale).shift(self.diagram_shift)
         d.set_layer(0, self.trace.activations[0])
         self.diagram = d
@@ -86,13 +87,16 @@ class HiddenAndOutputLayers(LessonScene):
     def hidden_layers(self) -> None:
         d = self.diagram
         sizes = d.sizes[1:-1]
-        self.beat("hidden_layers", notes=f"Then {len(sizes)} hidden layers of {sizes[0]} neurons each, "
-                                         "every neuron connected to every neuron of the layer before.")
+        self.beat(
+            "hidden_layers",
+            notes=f"Then {len(sizes)} hidden layers of {sizes[0]} neurons each, "
+            "every neuron connected to every neuron of the layer before.",
+        )
         words = " and ".join(str(s) for s in sizes)
         self.say(f"{len(sizes)} hidden layers: {words} neurons")
         counts = VGroup()
         for l in range(1, d.num_layers - 1):
-            count = MathTex(str(d.sizes[l]), font_size=self.label_size).next_to(d.layers[l], DOWN, buff=0.15)
+            count = MathTex(str(d.sizes[l]), font_size=self.theme.label_font_size).next_to(d.layers[l], DOWN, buff=0.15)
             counts.add(count)
             self.layer_appears(l, [FadeIn(count)])
         self.counts = counts
@@ -108,10 +112,16 @@ class HiddenAndOutputLayers(LessonScene):
 
     def edge_weights(self) -> None:
         t = self.theme
-        self.beat("edge_weights", notes="Each line is a weight of the trained network: "
-                                        "positive ones in one colour, negative in the other, strong ones thicker.")
-        caption = Text("each line a weight: positive or negative, thicker when stronger",
-                       font_size=self.caption_size, t2c={"positive": t.positive, "negative": t.negative})
+        self.beat(
+            "edge_weights",
+            notes="Each line is a weight of the trained network: "
+            "positive ones in one colour, negative in the other, strong ones thicker.",
+        )
+        caption = Text(
+            "each line a weight: positive or negative, thicker when stronger",
+            font_size=self.theme.caption_font_size,
+            t2c={"positive": t.positive, "negative": t.negative},
+        )
         caption.to_edge(UP, buff=0.25)
         self.play(FadeOut(self.caption), FadeIn(caption), run_time=0.6)
         self.caption = caption
@@ -122,8 +132,11 @@ class HiddenAndOutputLayers(LessonScene):
         L = d.num_layers - 1
         out = np.asarray(self.trace.activations[L])
         best = int(np.argmax(out))
-        self.beat("output_activations", notes=f"Each output activation says how much the network thinks "
-                                              f"the image is that digit; for this one, {best} at {out[best]:.2f}.")
+        self.beat(
+            "output_activations",
+            notes=f"Each output activation says how much the network thinks "
+            f"the image is that digit; for this one, {best} at {out[best]:.2f}.",
+        )
         self.say("how much the network thinks the image is each digit")
         fills = []
         for l in range(1, d.num_layers):
@@ -132,13 +145,7 @@ class HiddenAndOutputLayers(LessonScene):
         self.play(AnimationGroup(*fills), run_time=1.5)
         for l in range(1, d.num_layers):
             d.set_layer(l, self.trace.activations[l])
-        numbers = VGroup()
-        for k in d.shown[L]:
-            number = DecimalNumber(float(out[k]), num_decimal_places=self.theme.decimals, font_size=self.number_size)
-            number.next_to(d.label(k), RIGHT, buff=0.3)
-            if k == best:
-                number.set_color(self.theme.highlight)
-            numbers.add(number)
+        numbers = d.output_numbers(out, font_size=self.theme.number_font_size)
         box = d.box_winner(self.trace)
         self.play(LaggedStart(*[FadeIn(n, shift=0.1 * LEFT) for n in numbers], lag_ratio=0.08), run_time=1.2)
         self.play(Create(box), run_time=0.6)

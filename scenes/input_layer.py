@@ -37,9 +37,6 @@ class InputLayer(LessonScene):
     column_x: float = 1.5
     #: Seconds for the pixels to become neurons and pour into the column.
     pour_time: float = 5.5
-    text_size: float = 30
-    small_text_size: float = 24
-    math_size: float = 40
 
     def construct(self) -> None:
         self.digit_pixels()
@@ -48,14 +45,17 @@ class InputLayer(LessonScene):
 
     def digit_pixels(self) -> None:
         rows, cols = self.digit.pixels.shape
-        self.beat("digit_pixels", notes=f"The network starts with the {rows * cols} pixels of the image, "
-                                        "each a number between 0 and 1.")
+        self.beat(
+            "digit_pixels",
+            notes=f"The network starts with the {rows * cols} pixels of the image, each a number between 0 and 1.",
+        )
         self.grid = PixelGrid(self.digit.pixels, pixel_size=self.pixel_size, individual=False)
         self.grid.move_to(self.digit_position)
-        self.grid_label = MathTex(rf"{rows} \times {cols} = {rows * cols}", r"\text{ pixels}",
-                                  font_size=self.math_size)
+        self.grid_label = MathTex(
+            rf"{rows} \times {cols} = {rows * cols}", r"\text{ pixels}", font_size=self.theme.math_font_size
+        )
         self.grid_label.next_to(self.grid, UP, buff=0.35)
-        caption = Text(self.digit.description, font_size=self.small_text_size, color=self.theme.axis_color)
+        caption = Text(self.digit.description, font_size=self.theme.caption_font_size, color=self.theme.axis_color)
         caption.next_to(self.grid, DOWN, buff=0.35)
         if caption.get_left()[0] < -config.frame_x_radius + 0.2:  # a long description: keep it in the frame
             caption.to_edge(LEFT, buff=0.2)
@@ -66,13 +66,16 @@ class InputLayer(LessonScene):
 
     def pixels_become_neurons(self) -> None:
         n = self.digit.pixels.size
-        self.beat("pixels_become_neurons", notes=f"Each pixel becomes a neuron whose activation is its "
-                                                 f"brightness: {n} neurons, which we stack into one column.")
+        self.beat(
+            "pixels_become_neurons",
+            notes=f"Each pixel becomes a neuron whose activation is its "
+            f"brightness: {n} neurons, which we stack into one column.",
+        )
         diagram = NetworkDiagram(self.network)
         diagram.shift((self.column_x - diagram.layers[0].get_x()) * RIGHT)
         self.diagram = diagram
         column = VGroup(diagram.layers[0], diagram.ellipses[0])
-        heading = Text(f"{n} neurons, one per pixel", font_size=self.text_size)
+        heading = Text(f"{n} neurons, one per pixel", font_size=self.theme.text_font_size)
         heading.next_to(self.grid, UP, buff=0.6)
         self.play(FadeIn(column), FadeOut(self.grid_label), FadeOut(self.caption), FadeIn(heading), run_time=1.0)
         self.play(pixels_to_neurons(self.grid, diagram, run_time=self.pour_time))
@@ -82,12 +85,16 @@ class InputLayer(LessonScene):
     def the_input_layer(self) -> None:
         d = self.diagram
         n, shown = d.sizes[0], len(d.shown[0])
-        self.beat("input_layer", notes=f"These {n} neurons make up the first layer of the network, "
-                                       f"the input layer; we draw {shown} of them and a brace for the rest.")
+        self.beat(
+            "input_layer",
+            notes=f"These {n} neurons make up the first layer of the network, "
+            f"the input layer; we draw {shown} of them and a brace for the rest.",
+        )
         brace = d.braces[0]
-        name = Text("the input layer", font_size=self.text_size)
-        detail = Text(f"{shown} of {n} neurons drawn", font_size=self.small_text_size,
-                      color=self.theme.axis_color)
+        name = Text("the input layer", font_size=self.theme.text_font_size)
+        detail = Text(
+            f"{shown} of {n} neurons drawn", font_size=self.theme.caption_font_size, color=self.theme.axis_color
+        )
         info = VGroup(name, detail).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         info.next_to(d.layers[0], RIGHT, buff=0.8)
         self.play(GrowFromCenter(brace.brace), Write(brace.label), FadeOut(self.heading), run_time=1.2)

@@ -12,6 +12,8 @@ edges into neuron k light up together.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -28,6 +30,7 @@ from manim import (
 )
 
 from nnviz import (
+    FUNCTION_TEX,
     LayerEquation,
     LessonScene,
     MatrixForm,
@@ -36,7 +39,10 @@ from nnviz import (
     RoleMathTex,
     WeightedSum,
     clear_highlight,
+    function_name,
     highlight_incoming,
+    weight_strength,
+    written_indices,
 )
 
 
@@ -61,9 +67,13 @@ class MatrixNotation(LessonScene):
     #: ``(|w| / max|w|) ** edge_power`` over that neuron's drawn edges).
     lit_edge_width: float = 5.0
     edge_power: float = 1.0
-    formula_font_size: float = 34
-    text_font_size: float = 26
-    equation_font_size: float = 64
+    #: Typography by role (nnviz.theme): the sums and the matrix entries a size below the matrix
+    #: form's operators; the closing equation, large, heads the last frame.
+    theme_overrides: ClassVar[dict[str, float]] = {
+        "small_math_font_size": 34,
+        "caption_font_size": 26,
+        "title_font_size": 64,
+    }
     #: The pause that ends each beat, so every beat holds its last picture (seconds).
     pause: float = 1.2
     write_time: float = 1.5
@@ -91,10 +101,7 @@ class MatrixNotation(LessonScene):
 
     def written_rows(self) -> list[int]:
         """The neurons k whose rows are written out: the first ``matrix_rows - 1`` and the last."""
-        n = self.n_out
-        if n <= self.matrix_rows:
-            return list(range(n))
-        return list(range(self.matrix_rows - 1)) + [n - 1]
+        return written_indices(self.n_out, self.matrix_rows)
 
     def written_columns(self) -> list[int]:
         """The inputs j written out. Symbols: the first ones and the last.
@@ -103,16 +110,14 @@ class MatrixNotation(LessonScene):
         last one, so the products w a shown are not all zero times a blank border pixel.
         """
         n = self.n_in
-        if n <= self.matrix_cols:
-            return list(range(n))
-        if not self.show_numbers:
-            return list(range(self.matrix_cols - 1)) + [n - 1]
+        if n <= self.matrix_cols or not self.show_numbers:
+            return written_indices(n, self.matrix_cols)
         a_prev = np.asarray(self.trace.activations[self.layer - 1])
         lit = [int(j) for j in np.flatnonzero(a_prev > 0.5) if j < n - 1]
         if len(lit) < self.matrix_cols - 1:
             lit = [int(j) for j in np.argsort(-a_prev, kind="stable") if j < n - 1]
             lit = sorted(lit[: self.matrix_cols - 1])
-        return lit[: self.matrix_cols - 1] + [n - 1]
+        return [*lit[: self.matrix_cols - 1], n - 1]
 
     def layer_network(self) -> Network:
         """The layer as a two-layer core Network with the real weights and biases (for the diagram)."""
@@ -122,11 +127,11 @@ class MatrixNotation(LessonScene):
     def lit_edges(self, k: int) -> VGroup:
         """Copies of the diagram's edges into neuron k, drawn wider (in proportion to |w|) to single them out."""
         edges = self.diagram.incoming_edges(1, k)
-        w = np.array([abs(e.weight) for e in edges])
-        top = float(w.max()) if w.size and w.max() > 0 else 1.0
+        w = np.array([e.weight for e in edges])
+        widths = self.lit_edge_width * weight_strength(w, np.abs(w).max(initial=0.0), self.edge_power)
         lit = VGroup(*(e.copy() for e in edges))
-        for e, wi in zip(lit, w):
-            e.set_stroke(width=self.lit_edge_width * (wi / top) ** self.edge_power, opacity=1.0)
+        for e, width in zip(lit, widths):
+            e.set_stroke(width=width, opacity=1.0)
         return lit
 
     # -- formulas ----------------------------------------------------------------------------------
@@ -141,12 +146,17 @@ class MatrixNotation(LessonScene):
                 trace=self.trace,
                 show_numbers=True,
                 terms=self.written_columns(),
-                font_size=self.formula_font_size,
+                font_size=self.theme.small_math_font_size,
                 fit=False,
             )
             return total
-        f_tex = r"\sigma" if l == len(self.network.sizes) - 1 or self.network.activation == "sigmoid" else r"\mathrm{ReLU}"
-        parts: list[tuple[str, str | None]] = [(f"a^{{({l})}}_{{{k}}}", "activation"), ("=", None), (f_tex, "function"), ("(", None)]
+        f_tex = FUNCTION_TEX[function_name(self.network, l)]
+        parts: list[tuple[str, str | None]] = [
+            (f"a^{{({l})}}_{{{k}}}", "activation"),
+            ("=", None),
+            (f_tex, "function"),
+            ("(", None),
+        ]
         previous = -1
         for j in self.written_columns():
             if j > previous + 1:
@@ -154,7 +164,7 @@ class MatrixNotation(LessonScene):
             parts += [(f"w_{{{k},{j}}}", "weight"), (f"a^{{({l - 1})}}_{{{j}}}", "activation"), ("+", None)]
             previous = j
         parts += [(f"b_{{{k}}}", "bias"), (")", None)]
-        return RoleMathTex(parts, font_size=self.formula_font_size)
+        return RoleMathTex(parts, font_size=self.theme.small_math_font_size)
 
     def fit_right(self, mob):  # noqa: ANN001, ANN201 - a mobject
         """Scale ``mob`` down (never up) to the formula space right of the diagram and centre it there."""
@@ -179,8 +189,12 @@ class MatrixNotation(LessonScene):
         diagram.set_layer(1, self.trace.activations[self.layer])
         diagram.scale_to_fit_height(self.diagram_height).to_edge(LEFT, buff=0.5).shift(0.3 * DOWN)
         titles = VGroup(
-            MathTex(f"a^{{({self.layer - 1})}}", font_size=self.formula_font_size).next_to(diagram.layers[0], UP, buff=0.25),
-            MathTex(f"a^{{({self.layer})}}", font_size=self.formula_font_size).next_to(diagram.layers[1], UP, buff=0.25),
+            MathTex(f"a^{{({self.layer - 1})}}", font_size=self.theme.small_math_font_size).next_to(
+                diagram.layers[0], UP, buff=0.25
+            ),
+            MathTex(f"a^{{({self.layer})}}", font_size=self.theme.small_math_font_size).next_to(
+                diagram.layers[1], UP, buff=0.25
+            ),
         )
         top = max(t.get_y() for t in titles)
         for t in titles:
@@ -205,7 +219,7 @@ class MatrixNotation(LessonScene):
         stack = VGroup()
         for k, s in zip(rows, sums):
             if k != rows[0] and k > rows[rows.index(k) - 1] + 1:
-                stack.add(MathTex(r"\vdots", font_size=self.formula_font_size))
+                stack.add(MathTex(r"\vdots", font_size=self.theme.small_math_font_size))
             stack.add(s)
         stack.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         for m in stack:
@@ -214,7 +228,11 @@ class MatrixNotation(LessonScene):
         self.fit_right(stack)
         first = stack[0]
         others = VGroup(*stack[1:])
-        self.play(clear_highlight(self.diagram, run_time=0.8), FadeOut(self.lit, run_time=0.8), self.sums[0].animate.move_to(first).scale(first.height / self.sums[0].height))
+        self.play(
+            clear_highlight(self.diagram, run_time=0.8),
+            FadeOut(self.lit, run_time=0.8),
+            self.sums[0].animate.move_to(first).scale(first.height / self.sums[0].height),
+        )
         self.remove(self.sums[0])
         self.add(first)
         self.play(FadeIn(others, shift=0.3 * DOWN, lag_ratio=0.3, run_time=self.write_time))
@@ -234,7 +252,7 @@ class MatrixNotation(LessonScene):
             show_numbers=self.show_numbers,
             rows=self.written_rows(),
             cols=self.written_columns(),
-            font_size=self.formula_font_size,
+            font_size=self.theme.small_math_font_size,
             fit=False,
         )
         self.fit_right(form)
@@ -269,8 +287,8 @@ class MatrixNotation(LessonScene):
             notes=f"So the whole layer is one line: the {n_out} activations are sigma of W times the "
             f"{n_in} activations before them, plus b. Fast to compute, and short to write.",
         )
-        f_name = "sigmoid" if self.layer == len(self.network.sizes) - 1 else self.network.activation
-        equation = LayerEquation(self.layer, function=f_name, font_size=self.equation_font_size)
+        f_name = function_name(self.network, self.layer)
+        equation = LayerEquation(self.layer, function=f_name, font_size=self.theme.title_font_size)
         self.fit_right(equation).set_y(1.0)
         shape = RoleMathTex(
             [
@@ -279,9 +297,9 @@ class MatrixNotation(LessonScene):
                 ("b", "bias"),
                 (rf"\text{{ has }}{n_out}\text{{ entries}}", None),
             ],
-            font_size=self.formula_font_size,
+            font_size=self.theme.small_math_font_size,
         )
-        caption = Text(f"one product for all {n_out} neurons at once", font_size=self.text_font_size)
+        caption = Text(f"one product for all {n_out} neurons at once", font_size=self.theme.caption_font_size)
         shape.next_to(equation, DOWN, buff=0.7)
         caption.next_to(shape, DOWN, buff=0.4)
         for m in (shape, caption):

@@ -9,6 +9,8 @@ the labels in ``new_labels`` (in the test split's order), run through ``self.net
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -28,21 +30,20 @@ from manim import (
 )
 
 from nnviz import (
+    FUNCTION_TEX,
     LessonScene,
     NetworkDiagram,
     PixelGrid,
     RoleMathTex,
     clear_highlight,
+    function_name,
     highlight_incoming,
     load_dataset,
     propagate,
+    tex_count,
     tex_number,
+    weight_strength,
 )
-
-
-def tex_count(n: int) -> str:
-    """An integer with TeX thousands separators: 13002 -> 13{,}002."""
-    return f"{int(n):,}".replace(",", "{,}")
 
 
 class NetworkIsAFunction(LessonScene):
@@ -56,9 +57,16 @@ class NetworkIsAFunction(LessonScene):
     box_buff: float = 0.3
     #: Side of one pixel of a digit fed in.
     pixel_size: float = 0.08
-    formula_font_size: float = 36
-    number_font_size: float = 26
-    text_font_size: float = 26
+    #: Typography by role (nnviz.theme): a full diagram leaves room for smaller type; the f that
+    #: names the boxed network heads it.
+    theme_overrides: ClassVar[dict[str, float]] = {
+        "title_font_size": 48,
+        "text_font_size": 26,
+        "caption_font_size": 20.8,
+        "number_font_size": 26,
+        "math_font_size": 36,
+        "small_math_font_size": 30.6,
+    }
     #: Stroke width of the widest edge into the neuron singled out (the others in proportion to |w|).
     lit_edge_width: float = 4.0
     #: Seconds per layer when a new digit flows through.
@@ -93,8 +101,7 @@ class NetworkIsAFunction(LessonScene):
         return int(np.argmin(np.abs(a - 0.5)))
 
     def function_tex(self, layer: int) -> str:
-        last = len(self.network.sizes) - 1
-        return r"\sigma" if layer == last or self.network.activation == "sigmoid" else r"\mathrm{ReLU}"
+        return FUNCTION_TEX[function_name(self.network, layer)]
 
     # -- mobjects ----------------------------------------------------------------------------------
     def setup_diagram(self) -> None:
@@ -106,11 +113,11 @@ class NetworkIsAFunction(LessonScene):
     def lit_edges(self, layer: int, k: int) -> VGroup:
         """Copies of the edges into neuron k, drawn wider (in proportion to |w|) to single them out."""
         edges = self.diagram.incoming_edges(layer, k)
-        w = np.array([abs(e.weight) for e in edges])
-        top = float(w.max()) if w.size and w.max() > 0 else 1.0
+        w = np.array([e.weight for e in edges])
+        widths = self.lit_edge_width * weight_strength(w, np.abs(w).max(initial=0.0), 1.0)
         lit = VGroup(*(e.copy() for e in edges))
-        for e, wi in zip(lit, w):
-            e.set_stroke(width=self.lit_edge_width * wi / top, opacity=1.0)
+        for e, width in zip(lit, widths):
+            e.set_stroke(width=width, opacity=1.0)
         return lit
 
     def neuron_formula(self, layer: int, k: int) -> RoleMathTex:
@@ -136,14 +143,14 @@ class NetworkIsAFunction(LessonScene):
             ("=", None),
             (tex_number(a), "result"),
         ]
-        formula = RoleMathTex(parts, font_size=self.formula_font_size).fit_to_frame()
+        formula = RoleMathTex(parts, font_size=self.theme.math_font_size).fit_to_frame()
         return formula.to_edge(UP, buff=0.45)
 
     def single_out(self, layer: int, k: int, note: str) -> None:
         """Light up neuron k of ``layer`` with its incoming edges, its formula above and a caption below."""
         formula = self.neuron_formula(layer, k)
         n_prev = self.network.sizes[layer - 1]
-        caption = Text(note.format(n=n_prev), font_size=self.text_font_size).to_edge(DOWN, buff=0.35)
+        caption = Text(note.format(n=n_prev), font_size=self.theme.text_font_size).to_edge(DOWN, buff=0.35)
         lit = self.lit_edges(layer, k)
         self.play(
             highlight_incoming(self.diagram, layer, k, run_time=0.8),
@@ -162,7 +169,7 @@ class NetworkIsAFunction(LessonScene):
         numbers = VGroup()
         left = self.box.get_right()[0] + 0.15
         for j, y in enumerate(output):
-            number = MathTex(tex_number(float(y)), font_size=self.number_font_size)
+            number = MathTex(tex_number(float(y)), font_size=self.theme.number_font_size)
             number.set_y(self.diagram.label(j).get_y())
             number.set_x(left + number.width / 2)
             numbers.add(number)
@@ -214,7 +221,11 @@ class NetworkIsAFunction(LessonScene):
         )
         box = SurroundingRectangle(self.diagram, color=self.theme.highlight, buff=self.box_buff, corner_radius=0.15)
         self.box = box
-        f_label = MathTex("f", font_size=48, color=self.theme.highlight).next_to(box, UP, buff=0.1).align_to(box, LEFT)
+        f_label = (
+            MathTex("f", font_size=self.theme.title_font_size, color=self.theme.highlight)
+            .next_to(box, UP, buff=0.1)
+            .align_to(box, LEFT)
+        )
         formula = RoleMathTex(
             [
                 ("f", "function"),
@@ -222,16 +233,20 @@ class NetworkIsAFunction(LessonScene):
                 ("=", None),
                 (rf"(y_0, y_1, \dots, y_{{{n_out - 1}}})", "result"),
             ],
-            font_size=self.formula_font_size,
+            font_size=self.theme.math_font_size,
         ).to_edge(UP, buff=0.45)
-        params = RoleMathTex(
-            [
-                (rf"{n_in}\text{{ numbers in, }}{n_out}\text{{ numbers out, }}", None),
-                (tex_count(self.network.parameter_count), "result"),
-                (r"\text{ weights and biases}", None),
-            ],
-            font_size=self.formula_font_size * 0.85,
-        ).fit_to_frame().to_edge(DOWN, buff=0.35)
+        params = (
+            RoleMathTex(
+                [
+                    (rf"{n_in}\text{{ numbers in, }}{n_out}\text{{ numbers out, }}", None),
+                    (tex_count(self.network.parameter_count), "result"),
+                    (r"\text{ weights and biases}", None),
+                ],
+                font_size=self.theme.small_math_font_size,
+            )
+            .fit_to_frame()
+            .to_edge(DOWN, buff=0.35)
+        )
         f_label.next_to(box, LEFT, buff=0.2).align_to(box, UP)
         self.play(Create(box, run_time=1.0), FadeIn(f_label, run_time=1.0), Write(formula, run_time=1.2))
         self.play(FadeIn(params, shift=0.2 * UP, run_time=0.8))
@@ -243,17 +258,21 @@ class NetworkIsAFunction(LessonScene):
 
     def feed_new_digit(self, i: int, index: int) -> None:
         test = load_dataset()
-        pixels = test.images[index] / 255.0
+        pixels = test.inputs()[index]
         trace = self.network.forward(pixels)
         label, reading = int(test.labels[index]), int(trace.prediction)
         self.beat(
             f"new_digit_{i}",
             notes=f"A digit the network never saw while training, a {label} (test digit #{index}): "
-            f"f gives ten numbers, and the brightest, {reading}, is its answer.",
+            f"f gives {len(trace.output)} numbers, and the brightest, {reading}, is its answer.",
         )
         grid = self.digit_grid(pixels)
-        caption = Text(f"held-out digit #{index}", font_size=self.text_font_size * 0.8).next_to(grid, DOWN, buff=0.25)
-        answer = Text(f"a {label}; f reads it as {reading}", font_size=self.text_font_size).to_edge(DOWN, buff=0.35)
+        caption = Text(f"held-out digit #{index}", font_size=self.theme.caption_font_size).next_to(
+            grid, DOWN, buff=0.25
+        )
+        answer = Text(f"a {label}; f reads it as {reading}", font_size=self.theme.text_font_size).to_edge(
+            DOWN, buff=0.35
+        )
         if self.grid is None:
             self.arrow = Arrow(grid.get_right(), self.box.get_left(), buff=0.1, color=self.theme.neuron_color)
             self.play(FadeOut(self.params), FadeIn(grid, caption), GrowArrow(self.arrow), run_time=0.6)

@@ -7,6 +7,8 @@ the pixel nearest the digit's centre among those closest to each of ``pixel_targ
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -46,10 +48,8 @@ class NeuronHoldsANumber(LessonScene):
     intro_position: np.ndarray = np.array([0.0, 0.3, 0.0])
     digit_position: np.ndarray = np.array([-3.6, 0.0, 0.0])
     neuron_position: np.ndarray = np.array([3.2, 0.4, 0.0])
-    title_size: float = 40
-    text_size: float = 30
-    small_text_size: float = 24
-    number_size: float = 44
+    #: Typography by role (nnviz.theme): the activation is the scene's subject, set large.
+    theme_overrides: ClassVar[dict[str, float]] = {"number_font_size": 44}
 
     def construct(self) -> None:
         self.a_neuron()
@@ -91,8 +91,8 @@ class NeuronHoldsANumber(LessonScene):
     def a_neuron(self) -> None:
         self.beat("a_neuron", notes="When I say neuron, think: a thing that holds a number.")
         self.neuron = Neuron(radius=self.theme.closeup_radius).move_to(self.intro_position)
-        title = Text("A neuron", font_size=self.title_size).to_edge(UP, buff=0.5)
-        subtitle = Text("a thing that holds a number", font_size=self.text_size)
+        title = Text("A neuron", font_size=self.theme.title_font_size).to_edge(UP, buff=0.5)
+        subtitle = Text("a thing that holds a number", font_size=self.theme.text_font_size)
         subtitle.next_to(title, DOWN, buff=0.3)
         self.play(GrowFromCenter(self.neuron), Write(title), run_time=1.2)
         self.play(FadeIn(subtitle, shift=0.2 * UP), run_time=1.0)
@@ -101,14 +101,18 @@ class NeuronHoldsANumber(LessonScene):
 
     def its_activation(self) -> None:
         lo, hi = min(self.sweep_values), max(self.sweep_values)
-        self.beat("activation", notes=f"The number is between {lo:g} and {hi:g}; we call it the neuron's "
-                                      "activation, and the brighter the neuron, the higher it is.")
+        self.beat(
+            "activation",
+            notes=f"The number is between {lo:g} and {hi:g}; we call it the neuron's "
+            "activation, and the brighter the neuron, the higher it is.",
+        )
         self.tracker = ValueTracker(self.sweep_values[0])
-        number = DecimalNumber(self.sweep_values[0], num_decimal_places=self.theme.decimals,
-                               font_size=self.number_size)
+        number = DecimalNumber(
+            self.sweep_values[0], num_decimal_places=self.theme.decimals, font_size=self.theme.number_font_size
+        )
         number.next_to(self.neuron, DOWN, buff=0.35)
         number.add_updater(lambda m: m.set_value(self.tracker.get_value()))
-        label = Text("activation", font_size=self.text_size, color=self.theme.axis_color)
+        label = Text("activation", font_size=self.theme.text_font_size, color=self.theme.axis_color)
         label.next_to(number, DOWN, buff=0.25)
         self.number, self.number_label = number, label
         self.play(FadeIn(number), FadeIn(label), run_time=0.8)
@@ -118,26 +122,38 @@ class NeuronHoldsANumber(LessonScene):
     def pixel_to_neuron(self) -> None:
         (r, c), *_ = self.chosen_pixels()
         value = float(self.digit.pixels[r, c])
-        self.beat("pixel_to_neuron", notes="Each pixel of the digit gives one input neuron: "
-                                           f"this pixel's brightness, {value:.2f}, becomes its activation.")
+        self.beat(
+            "pixel_to_neuron",
+            notes="Each pixel of the digit gives one input neuron: "
+            f"this pixel's brightness, {value:.2f}, becomes its activation.",
+        )
         self.grid = PixelGrid(self.digit.pixels, pixel_size=self.pixel_size, individual=False)
         self.grid.move_to(self.digit_position)
-        caption = Text(self.digit.description, font_size=self.small_text_size, color=self.theme.axis_color)
+        caption = Text(self.digit.description, font_size=self.theme.caption_font_size, color=self.theme.axis_color)
         caption.to_edge(DOWN, buff=0.3)
         neuron_group = VGroup(self.neuron, self.number, self.number_label)
         offset = self.neuron_position - self.neuron.get_center()
-        input_title = Text("input neuron", font_size=self.text_size).next_to(
-            self.neuron.copy().shift(offset), UP, buff=0.35)
+        input_title = Text("input neuron", font_size=self.theme.text_font_size).next_to(
+            self.neuron.copy().shift(offset), UP, buff=0.35
+        )
         self.play(
-            FadeOut(self.subtitle), FadeOut(self.title),
+            FadeOut(self.subtitle),
+            FadeOut(self.title),
             neuron_group.animate.shift(offset),
-            FadeIn(self.grid), FadeIn(caption),
+            FadeIn(self.grid),
+            FadeIn(caption),
             run_time=1.5,
         )
         self.marker = self.pixel_marker(r, c)
         self.readout = self.pixel_readout(r, c)
-        self.arrow = Arrow(self.marker.get_right(), self.neuron.get_left(), buff=0.15,
-                           color=self.theme.highlight, stroke_width=3, max_tip_length_to_length_ratio=0.06)
+        self.arrow = Arrow(
+            self.marker.get_right(),
+            self.neuron.get_left(),
+            buff=0.15,
+            color=self.theme.highlight,
+            stroke_width=3,
+            max_tip_length_to_length_ratio=0.06,
+        )
         self.play(Create(self.marker), FadeIn(self.readout), FadeIn(input_title), run_time=1.0)
         self.play(Create(self.arrow), run_time=0.8)
         self.sweep([self.tracker.get_value(), value], self.pixel_sweep_time)
@@ -146,12 +162,20 @@ class NeuronHoldsANumber(LessonScene):
     def other_pixels(self) -> None:
         rest = self.chosen_pixels()[1:]
         values = ", ".join(f"{float(self.digit.pixels[r, c]):.2f}" for r, c in rest)
-        self.beat("other_pixels", notes=f"Other pixels, other numbers ({values}): "
-                                        "black pixels give 0, white pixels close to 1.")
+        self.beat(
+            "other_pixels",
+            notes=f"Other pixels, other numbers ({values}): black pixels give 0, white pixels close to 1.",
+        )
         for r, c in rest:
             marker, readout = self.pixel_marker(r, c), self.pixel_readout(r, c)
-            arrow = Arrow(marker.get_right(), self.neuron.get_left(), buff=0.15, color=self.theme.highlight,
-                          stroke_width=3, max_tip_length_to_length_ratio=0.06)
+            arrow = Arrow(
+                marker.get_right(),
+                self.neuron.get_left(),
+                buff=0.15,
+                color=self.theme.highlight,
+                stroke_width=3,
+                max_tip_length_to_length_ratio=0.06,
+            )
             self.play(
                 ReplacementTransform(self.marker, marker),
                 ReplacementTransform(self.readout, readout),
@@ -167,11 +191,13 @@ class NeuronHoldsANumber(LessonScene):
         """A yellow square around pixel (r, c) of the digit."""
         side = self.grid.pixel_size * 1.6
         return Square(side_length=side, color=self.theme.highlight, stroke_width=3).move_to(
-            self.grid.pixel_center(r, c))
+            self.grid.pixel_center(r, c)
+        )
 
     def pixel_readout(self, r: int, c: int) -> VGroup:
         """'pixel (r, c)' and its brightness, above the digit."""
         value = float(self.digit.pixels[r, c])
-        text = Text(f"pixel (row {r}, column {c}): {value:.{self.theme.decimals}f}",
-                    font_size=self.small_text_size)
+        text = Text(
+            f"pixel (row {r}, column {c}): {value:.{self.theme.decimals}f}", font_size=self.theme.caption_font_size
+        )
         return VGroup(text).next_to(self.grid, UP, buff=0.3)

@@ -12,6 +12,8 @@ the curves, the marked weighted sums and the lit neurons come from the core too.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -29,8 +31,10 @@ from manim import (
 from nnviz import (
     ActivationPlot,
     LessonScene,
+    Network,
     NetworkDiagram,
     RoleMathTex,
+    accuracy,
     load_dataset,
     load_network,
     load_relu_network,
@@ -54,9 +58,13 @@ class ReLUvsSigmoid(LessonScene):
     plot_height: float = 3.0
     #: Height of each of the two network diagrams.
     diagram_height: float = 3.5
-    formula_font_size: float = 40
-    title_font_size: float = 30
-    text_font_size: float = 26
+    #: Typography by role (nnviz.theme): two plots and two diagrams side by side leave room for
+    #: small type only.
+    theme_overrides: ClassVar[dict[str, float]] = {
+        "title_font_size": 30,
+        "text_font_size": 22.1,
+        "caption_font_size": 23.4,
+    }
     #: Seconds per layer of the two forward passes.
     layer_time: float = 0.8
     pause: float = 1.3
@@ -78,11 +86,12 @@ class ReLUvsSigmoid(LessonScene):
             return [load_network(), self.network]
         return [self.network, load_relu_network()]
 
-    def accuracy(self, network) -> tuple[int, int]:  # noqa: ANN001 - a nnviz Network
+    def score(self, network) -> tuple[int, int]:  # noqa: ANN001 - a nnviz Network
         """(correct, total) of ``network`` on the embedded held-out digits, computed now."""
         test = load_dataset()
-        predictions = np.asarray(network.predict(test.inputs()))
-        return int(np.sum(predictions == test.labels)), len(test)
+        total = len(test)
+        # The core's accuracy is a fraction of the digits; the scene counts them.
+        return round(accuracy(network, test.images, test.labels) * total), total
 
     def marked_neuron(self, network, plot: ActivationPlot) -> int:  # noqa: ANN001
         """The first-layer neuron of ``network`` with the largest weighted sum for the digit that the plot can show."""
@@ -102,12 +111,12 @@ class ReLUvsSigmoid(LessonScene):
         plots = VGroup()
         for kind in ("sigmoid", "relu"):
             y_range = None if kind == "sigmoid" else (0.0, self.x_range[1])
-            plot = ActivationPlot(kind, x_range=self.x_range, y_range=y_range, width=self.plot_width, height=self.plot_height)
+            plot = ActivationPlot(
+                kind, x_range=self.x_range, y_range=y_range, width=self.plot_width, height=self.plot_height
+            )
             plots.add(plot)
         plots.arrange(RIGHT, buff=1.3).move_to(0.35 * DOWN)
-        formulas = VGroup(
-            *(RoleMathTex(FORMULAS[p.kind], font_size=self.formula_font_size) for p in plots)
-        )
+        formulas = VGroup(*(RoleMathTex(FORMULAS[p.kind], font_size=self.theme.math_font_size) for p in plots))
         for formula, plot in zip(formulas, plots):
             formula.next_to(plot, UP, buff=0.35).set_x(plot.axes.get_x())
         top = max(f.get_y() for f in formulas)
@@ -127,19 +136,22 @@ class ReLUvsSigmoid(LessonScene):
         self.beat(
             "real_weighted_sums",
             notes="A real weighted sum on each curve: one first-layer neuron of each network, for our digit: "
-            + " and ".join(
-                f"{NAMES[p.kind]}({z:.2f}) = {p.value(z):.2f}" for p, z in zip(self.plots, zs)
-            )
+            + " and ".join(f"{NAMES[p.kind]}({z:.2f}) = {p.value(z):.2f}" for p, z in zip(self.plots, zs))
             + ". The sigmoid squishes, ReLU passes a positive sum straight on.",
         )
         marks = VGroup()
         captions = VGroup()
         for net, plot, k, z in zip(nets, self.plots, ks, zs):
             marks.add(plot.mark(z, label=False))
-            which = Text(f"{NAMES[net.activation]} network, neuron {k} of layer 1", font_size=self.text_font_size * 0.85)
+            which = Text(f"{NAMES[net.activation]} network, neuron {k} of layer 1", font_size=self.theme.text_font_size)
             value = RoleMathTex(
-                [(plot.function_tex, "function"), (f"({tex_number(z)})", None), ("=", None), (tex_number(plot.value(z)), "result")],
-                font_size=self.formula_font_size * 0.8,
+                [
+                    (plot.function_tex, "function"),
+                    (f"({tex_number(z)})", None),
+                    ("=", None),
+                    (tex_number(plot.value(z)), "result"),
+                ],
+                font_size=self.theme.small_math_font_size,
             )
             caption = VGroup(which, value).arrange(DOWN, buff=0.15)
             caption.next_to(plot, DOWN, buff=0.25).set_x(plot.axes.get_x())
@@ -152,14 +164,16 @@ class ReLUvsSigmoid(LessonScene):
         nets = self.networks()
         self.beat(
             "two_networks",
-            notes="The same 784-16-16-10 network trained twice on the same digits, once with sigmoid hidden "
-            "layers and once with ReLU. Here both read our digit.",
+            notes=f"The same {_shape(nets[0])} network trained twice on the same digits, once with sigmoid "
+            "hidden layers and once with ReLU. Here both read our digit.",
         )
         diagrams = VGroup(*(NetworkDiagram(net).scale_to_fit_height(self.diagram_height) for net in nets))
         diagrams.arrange(RIGHT, buff=1.2).move_to(0.45 * UP)
         titles = VGroup(
             *(
-                Text(f"{NAMES[net.activation]} hidden layers", font_size=self.title_font_size).next_to(d, UP, buff=0.35)
+                Text(f"{NAMES[net.activation]} hidden layers", font_size=self.theme.title_font_size).next_to(
+                    d, UP, buff=0.35
+                )
                 for net, d in zip(nets, diagrams)
             )
         )
@@ -167,36 +181,46 @@ class ReLUvsSigmoid(LessonScene):
         for t in titles:
             t.set_y(top)
         self.play(FadeIn(diagrams, titles, run_time=0.8))
-        flows = [propagate(d, net.forward(self.digit.pixels), layer_time=self.layer_time) for d, net in zip(diagrams, nets)]
+        flows = [
+            propagate(d, net.forward(self.digit.pixels), layer_time=self.layer_time) for d, net in zip(diagrams, nets)
+        ]
         self.play(*flows)
         self.wait(self.pause - 0.5)
         self.diagrams, self.titles = diagrams, titles
 
     def held_out_accuracy(self) -> None:
         nets = self.networks()
-        scores = [self.accuracy(net) for net in nets]
+        scores = [self.score(net) for net in nets]
         train = len(load_dataset(split="train"))
+        held_out = scores[0][1]
         self.beat(
             "held_out_accuracy",
-            notes="Scored on the 1,500 held-out digits they never trained on: "
+            notes=f"Scored on the {held_out:,} held-out digits they never trained on: "
             + " and ".join(f"{NAMES[n.activation]} {c / t:.1%}" for n, (c, t) in zip(nets, scores))
             + ". Same shape, same training digits.",
         )
         lines = VGroup()
         for diagram, (correct, total) in zip(self.diagrams, scores):
-            percent = MathTex(rf"{correct / total * 100:.1f}\%", font_size=self.formula_font_size, color=self.theme.highlight)
-            count = Text(f"{correct:,} of {total:,} held-out digits right", font_size=self.text_font_size * 0.85)
+            percent = MathTex(
+                rf"{correct / total * 100:.1f}\%", font_size=self.theme.math_font_size, color=self.theme.highlight
+            )
+            count = Text(f"{correct:,} of {total:,} held-out digits right", font_size=self.theme.text_font_size)
             line = VGroup(percent, count).arrange(DOWN, buff=0.12)
             line.next_to(diagram, DOWN, buff=0.3).set_x(diagram.get_x())
             lines.add(line)
         top = max(l.get_top()[1] for l in lines)
         for l in lines:
             l.align_to(UP * top, UP)
-        shape = "-".join(str(s) for s in nets[0].sizes)
+        shape = _shape(nets[0])
         caption = Text(
             f"both {shape}, {nets[0].parameter_count:,} parameters, trained on the same {train:,} digits",
-            font_size=self.text_font_size * 0.9,
+            font_size=self.theme.caption_font_size,
         ).to_edge(DOWN, buff=0.3)
         self.play(FadeIn(lines, shift=0.2 * UP, lag_ratio=0.3, run_time=1.2))
         self.play(FadeIn(caption, run_time=0.8))
         self.wait(self.pause + 0.7)
+
+
+def _shape(network: Network) -> str:
+    """'784-16-16-10'."""
+    return "-".join(str(n) for n in network.sizes)

@@ -1,6 +1,6 @@
 """Scene 8 — the sigmoid squishes any weighted sum into (0, 1).
 
-The 16 weighted sums of the first hidden layer for the lesson's digit (``self.trace``) stand on
+The weighted sums of the first hidden layer for the lesson's digit (``self.trace``) stand on
 the real number line: they can be any number, far beyond [0, 1]. :class:`~nnviz.SquishedNumberLine`
 maps them through the core's sigmoid onto [0, 1]; then sigma(x) = 1 / (1 + e^-x) is drawn
 (:class:`~nnviz.ActivationPlot`) with one neuron's real weighted sum marked on the curve.
@@ -11,6 +11,8 @@ Render::
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 import numpy as np
 from manim import (
@@ -34,9 +36,9 @@ class Sigmoid(LessonScene):
     neuron: int | None = None
     #: Half-width of the sigmoid plot's x range (widened if the marked sum lies outside).
     plot_half_range: float = 6.0
-    #: Sizes: prose, the formula, the number lines.
-    text_font_size: float = 30
-    formula_font_size: float = 48
+    #: Typography by role (nnviz.theme): the sigmoid's formula is set large.
+    theme_overrides: ClassVar[dict[str, float]] = {"math_font_size": 48}
+    #: Sizes of the number lines (manim units).
     line_length: float = 12.0
     segment_length: float = 7.0
     #: Seconds: squishing, drawing the curve, the pause after each beat.
@@ -67,7 +69,7 @@ class Sigmoid(LessonScene):
         z = self.weighted_sums
         self.beat(
             "any_number",
-            notes=f"A weighted sum can be any number: for this digit the 16 first-layer sums run from "
+            notes=f"A weighted sum can be any number: for this digit the {len(z)} first-layer sums run from "
             f"{z.min():.1f} to {z.max():.1f}. But an activation should lie between 0 and 1.",
         )
         reach = float(np.max(np.abs(z)))
@@ -83,11 +85,11 @@ class Sigmoid(LessonScene):
         s = self.squish
         title = Text(
             f"The {len(z)} weighted sums of layer 1 for {self._digit_name()}",
-            font_size=self.text_font_size,
+            font_size=self.theme.text_font_size,
         ).to_edge(UP, buff=0.45)
         self.title = title
         self.range_caption = Text(
-            f"from {z.min():.2f} to {z.max():.2f}: far outside [0, 1]", font_size=self.text_font_size
+            f"from {z.min():.2f} to {z.max():.2f}: far outside [0, 1]", font_size=self.theme.text_font_size
         ).to_edge(DOWN, buff=0.5)
         self.play(Write(title), Create(s.line), FadeIn(s.x_label), run_time=1.5)
         self.play(FadeIn(s.dots, lag_ratio=0.1), run_time=1.5)
@@ -102,11 +104,14 @@ class Sigmoid(LessonScene):
         )
         s = self.squish
         caption = Text(
-            "very negative sums land near 0, very positive ones near 1", font_size=self.text_font_size
+            "very negative sums land near 0, very positive ones near 1", font_size=self.theme.text_font_size
         ).to_edge(DOWN, buff=0.5)
         self.caption = caption
         self.play(
-            Create(s.segment), FadeIn(s.segment_labels), FadeIn(s.function_label), FadeOut(self.range_caption),
+            Create(s.segment),
+            FadeIn(s.segment_labels),
+            FadeIn(s.function_label),
+            FadeOut(self.range_caption),
             run_time=1.0,
         )
         self.play(s.squish(run_time=self.squish_time))
@@ -120,7 +125,7 @@ class Sigmoid(LessonScene):
         )
         formula = RoleMathTex(
             [(r"\sigma", "function"), ("(x)", None), ("=", None), (r"\frac{1}{1+e^{-x}}", None)],
-            font_size=self.formula_font_size,
+            font_size=self.theme.math_font_size,
         ).to_edge(UP, buff=0.4)
         self.formula = formula
         self.play(FadeOut(self.squish), FadeOut(self.title), FadeOut(self.caption), run_time=0.8)
@@ -140,9 +145,7 @@ class Sigmoid(LessonScene):
             notes=f"First-layer neuron {k} has the weighted sum {z:.2f} for this digit; "
             f"the sigmoid turns it into {mark.activation:.2f}.",
         )
-        caption = Text(
-            f"neuron {k} of layer 1", font_size=self.text_font_size
-        ).next_to(plot, DOWN, buff=0.35)
+        caption = Text(f"neuron {k} of layer 1", font_size=self.theme.text_font_size).next_to(plot, DOWN, buff=0.35)
         self.play(Create(plot.axes), FadeIn(plot.x_label), FadeIn(plot.y_label), run_time=1.0)
         self.play(Create(plot.curve), run_time=self.curve_time)
         self.play(FadeIn(mark), FadeIn(caption), run_time=1.0)

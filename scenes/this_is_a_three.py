@@ -7,6 +7,8 @@ label from the embedded test split, the first ones in the split's order.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from manim import (
     DOWN,
@@ -41,10 +43,8 @@ class ThisIsAThree(LessonScene):
     other_examples: int = 5
     #: Gap between the examples in the row.
     row_buff: float = 0.3
-    title_size: float = 40
-    text_size: float = 28
-    small_text_size: float = 24
-    math_size: float = 40
+    #: Typography by role (nnviz.theme): headings across a row of digits, a little smaller.
+    theme_overrides: ClassVar[dict[str, float]] = {"text_font_size": 28}
     #: Spacing of the answer digits 0-9 in the task diagram.
     answer_spacing: float = 0.55
 
@@ -77,15 +77,17 @@ class ThisIsAThree(LessonScene):
 
     # -- beats -------------------------------------------------------------------------------------
     def show_digit(self) -> None:
-        self.beat("show_digit", notes="Here is a handwritten digit, sloppily written at a tiny resolution; "
-                                      "your brain reads it at once.")
+        self.beat(
+            "show_digit",
+            notes="Here is a handwritten digit, sloppily written at a tiny resolution; your brain reads it at once.",
+        )
         self.big = PixelGrid(self.digit.pixels, pixel_size=self.big_pixel, individual=False).shift(0.2 * DOWN)
         if self.label is not None:
-            title = Text(f"This is a {self.label}", font_size=self.title_size)
+            title = Text(f"This is a {self.label}", font_size=self.theme.title_font_size)
         else:
-            title = Text("What digit is this?", font_size=self.title_size)
+            title = Text("What digit is this?", font_size=self.theme.title_font_size)
         title.to_edge(UP, buff=0.35)
-        self.caption = Text(self.digit.description, font_size=self.small_text_size, color=self.theme.axis_color)
+        self.caption = Text(self.digit.description, font_size=self.theme.caption_font_size, color=self.theme.axis_color)
         self.caption.to_edge(DOWN, buff=0.25)
         self.title = title
         self.play(FadeIn(self.big), run_time=1.5)
@@ -94,15 +96,17 @@ class ThisIsAThree(LessonScene):
 
     def twenty_eight_pixels(self) -> None:
         rows, cols = self.digit.pixels.shape
-        self.beat("twenty_eight_pixels", notes=f"It is only {rows} by {cols} pixels, "
-                                               f"{rows * cols} numbers from black to white.")
+        self.beat(
+            "twenty_eight_pixels",
+            notes=f"It is only {rows} by {cols} pixels, {rows * cols} numbers from black to white.",
+        )
         top = Brace(self.big, UP, buff=0.1)
-        top_label = MathTex(str(cols), font_size=self.math_size).next_to(top, UP, buff=0.1)
+        top_label = MathTex(str(cols), font_size=self.theme.math_font_size).next_to(top, UP, buff=0.1)
         left = Brace(self.big, LEFT, buff=0.1)
-        left_label = MathTex(str(rows), font_size=self.math_size).next_to(left, LEFT, buff=0.1)
-        total = MathTex(rf"{rows} \times {cols} = {rows * cols}", font_size=self.math_size)
+        left_label = MathTex(str(rows), font_size=self.theme.math_font_size).next_to(left, LEFT, buff=0.1)
+        total = MathTex(rf"{rows} \times {cols} = {rows * cols}", font_size=self.theme.math_font_size)
         total.next_to(self.big, RIGHT, buff=0.8)
-        pixels = Text("pixels", font_size=self.text_size).next_to(total, DOWN, buff=0.25)
+        pixels = Text("pixels", font_size=self.theme.text_font_size).next_to(total, DOWN, buff=0.25)
         self.braces = VGroup(top, top_label, left, left_label, total, pixels)
         self.play(FadeOut(self.title), GrowFromCenter(top), GrowFromCenter(left), run_time=1.0)
         self.play(Write(top_label), Write(left_label), run_time=0.8)
@@ -111,24 +115,26 @@ class ThisIsAThree(LessonScene):
 
     def many_examples(self) -> None:
         word = self.label_word()
-        self.beat("many_examples", notes=f"Here are other {word}s from the test set: every pixel differs, "
-                                         f"yet you see a {word} in each.")
+        self.beat(
+            "many_examples",
+            notes=f"Here are other {word}s from the test set: every pixel differs, yet you see a {word} in each.",
+        )
         indices = self.example_indices()
         test = load_dataset()
         grids = [PixelGrid(self.digit.pixels, pixel_size=self.small_pixel, individual=False)]
         grids += [PixelGrid(test.images[i], pixel_size=self.small_pixel, individual=False) for i in indices]
-        row = VGroup(*grids).arrange(RIGHT, buff=self.row_buff).move_to(0.2 * DOWN)
+        VGroup(*grids).arrange(RIGHT, buff=self.row_buff).move_to(0.2 * DOWN)  # lays the grids out in a row
         if self.label is not None:
             text = f"{len(indices) + 1} different {word}s, and you read each one as {word}"
         else:
             text = f"the network reads yours as {word}; here are {len(indices)} test {word}s"
-        heading = Text(text, font_size=self.text_size).to_edge(UP, buff=0.5)
+        heading = Text(text, font_size=self.theme.text_font_size).to_edge(UP, buff=0.5)
         numbers = ", ".join(f"#{i}" for i in indices)
         if self.digit.index is not None:
             where = f"test digits #{self.digit.index} (first), {numbers}"
         else:
             where = f"your image (first), then test digits {numbers}"
-        source = Text(where, font_size=self.small_text_size, color=self.theme.axis_color)
+        source = Text(where, font_size=self.theme.caption_font_size, color=self.theme.axis_color)
         source.to_edge(DOWN, buff=0.25)
         self.play(FadeOut(self.braces), self.big.animate.replace(grids[0]), run_time=1.2)
         self.remove(self.big)
@@ -145,21 +151,25 @@ class ThisIsAThree(LessonScene):
 
     def the_task(self) -> None:
         rows, cols = self.digit.pixels.shape
-        self.beat("the_task", notes=f"The task: a program that takes these {rows * cols} pixel values "
-                                    "and says which of the ten digits they show.")
+        self.beat(
+            "the_task",
+            notes=f"The task: a program that takes these {rows * cols} pixel values "
+            "and says which of the ten digits they show.",
+        )
         digit = self.row[0]
         others = VGroup(*self.row[1:])
-        answers = VGroup(*[MathTex(str(k), font_size=self.math_size) for k in range(10)])
+        answers = VGroup(*[MathTex(str(k), font_size=self.theme.math_font_size) for k in range(10)])
         for k, a in enumerate(answers):  # evenly spaced centres, whatever each glyph's width
             a.move_to(RIGHT * self.answer_spacing * k)
         answers.move_to(2.3 * RIGHT + 0.2 * DOWN)
         target = digit.copy().move_to(4.2 * LEFT + 0.2 * DOWN)
         arrow = Arrow(target.get_right() + 0.2 * RIGHT, answers.get_left() + 0.2 * LEFT, buff=0.1)
-        size = MathTex(rf"{rows} \times {cols}", font_size=self.math_size).next_to(target, DOWN, buff=0.3)
-        heading = Text(f"{rows * cols} numbers in, one digit 0–9 out", font_size=self.text_size)
+        size = MathTex(rf"{rows} \times {cols}", font_size=self.theme.math_font_size).next_to(target, DOWN, buff=0.3)
+        heading = Text(f"{rows * cols} numbers in, one digit 0–9 out", font_size=self.theme.text_font_size)
         heading.to_edge(UP, buff=0.5)
-        self.play(FadeOut(others), FadeOut(self.heading), FadeOut(self.source), digit.animate.move_to(target),
-                  run_time=1.2)
+        self.play(
+            FadeOut(others), FadeOut(self.heading), FadeOut(self.source), digit.animate.move_to(target), run_time=1.2
+        )
         self.play(FadeIn(size), Create(arrow), FadeIn(heading), run_time=1.0)
         self.play(LaggedStart(*[FadeIn(a, shift=0.2 * LEFT) for a in answers], lag_ratio=0.1), run_time=1.2)
         if self.label is not None:

@@ -4,7 +4,7 @@ Render: ``manim render -ql --save_sections scenes/what_the_network_learned.py Wh
 
 * Learned: the 16 rows of ``self.network.weights[0]`` as 28x28 grids (``weight_grids``).
 * Hoped for: a few hand-set stroke detectors (+1 on a short stroke, -1 on a ring of pixels around
-  it, a bias of minus 0.4 times the stroke's size), built as a real core ``Network([784, n])`` whose
+  it, a bias of minus 0.4 times the stroke's size: ``stroke_detectors``), a real core network whose
   activations for the lecturer's digit are computed, not typed in.
 * Seen: for a few first-layer neurons k, ``W[0][k] * pixels`` (``PixelGrid.weights_times_input``)
   beside its weights, with the neuron's real weighted sum and activation from ``self.trace``. The
@@ -12,6 +12,8 @@ Render: ``manim render -ql --save_sections scenes/what_the_network_learned.py Wh
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 import numpy as np
 from manim import (
@@ -28,75 +30,36 @@ from manim import (
     Write,
 )
 
-from nnviz import LessonScene, Network, PixelGrid, RoleMathTex, tex_number, weight_grids
-
-SIDE = 28
-
-
-def _dilate(mask: np.ndarray, steps: int) -> np.ndarray:
-    """``mask`` grown by ``steps`` pixels in the 8 directions (numpy only)."""
-    out = mask.copy()
-    for _ in range(steps):
-        padded = np.pad(out, 1)
-        grown = np.zeros_like(out)
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                grown |= padded[1 + dr : 1 + dr + out.shape[0], 1 + dc : 1 + dc + out.shape[1]]
-        out = grown
-    return out
-
-
-def stroke_mask(kind: str) -> np.ndarray:
-    """A short stroke, 3 pixels thick, on the 28x28 grid where digits often have one."""
-    m = np.zeros((SIDE, SIDE), dtype=bool)
-    r, c = np.mgrid[0:SIDE, 0:SIDE]
-    if kind == "top bar":
-        m[5:8, 10:19] = True
-    elif kind == "middle bar":
-        m[13:16, 10:18] = True
-    elif kind == "right stroke":
-        m[8:17, 17:20] = True
-    elif kind == "diagonal":
-        m = (np.abs((r - 14) + (c - 14)) <= 1) & (r >= 9) & (r <= 21)
-    elif kind == "loop":
-        d = np.hypot((r - 14.0) / 1.3, c - 14.0)
-        m = (d >= 4.0) & (d <= 6.0)
-    else:
-        raise ValueError(f"unknown stroke {kind!r}")
-    return m
-
-
-def edge_detector(kinds: tuple[str, ...], gap: int = 1, border: int = 1, bias_fraction: float = 0.4) -> Network:
-    """A real core Network (784 -> len(kinds)): neuron i fires when stroke i is inked and its surround is not.
-
-    Weights +1 on the stroke, -1 on a ring ``border`` pixels wide that starts ``gap`` pixels out from
-    it (real strokes are a little wider or off-centre), 0 elsewhere; the bias is minus
-    ``bias_fraction`` times the stroke's pixel count, so that share of the stroke must be inked
-    (more if the ring is) before the neuron lights up.
-    """
-    rows, biases = [], []
-    for kind in kinds:
-        stroke = stroke_mask(kind)
-        ring = _dilate(stroke, gap + border) & ~_dilate(stroke, gap)
-        rows.append((stroke.astype(float) - ring.astype(float)).ravel())
-        biases.append(-bias_fraction * float(stroke.sum()))
-    return Network.from_parameters([np.array(rows)], [np.array(biases)])
+from nnviz import (
+    FUNCTION_TEX,
+    LessonScene,
+    Network,
+    PixelGrid,
+    RoleMathTex,
+    function_name,
+    stroke_detectors,
+    tex_number,
+    weight_grids,
+)
 
 
 class WhatTheNetworkLearned(LessonScene):
     """The real first-layer weight grids beside hand-set edge detectors; then weights x input for the digit."""
 
-    #: The hand-set stroke detectors shown as "hoped for" (see :func:`stroke_mask`).
+    #: The hand-set stroke detectors shown as "hoped for" (strokes of ``nnviz.core.detectors.STROKES``).
     hoped_for: tuple[str, ...] = ("top bar", "middle bar", "right stroke", "loop")
-    #: Height of the block of 16 real weight grids (manim units).
+    #: Height of the block of real weight grids, one per first-layer neuron (manim units).
     real_block_height: float = 4.4
     #: Height of the block of hand-set grids.
     hoped_block_height: float = 4.0
     #: Side of one pixel in the "what the neuron sees" rows.
     seen_pixel: float = 0.058
-    title_font_size: float = 28
-    text_font_size: float = 24
-    formula_font_size: float = 32
+    #: Typography by role (nnviz.theme): two columns of headings side by side, so set small.
+    theme_overrides: ClassVar[dict[str, float]] = {
+        "title_font_size": 28,
+        "math_font_size": 32,
+        "small_math_font_size": 25.6,
+    }
     pause: float = 1.3
 
     def construct(self) -> None:
@@ -107,7 +70,7 @@ class WhatTheNetworkLearned(LessonScene):
 
     # -- the numbers -------------------------------------------------------------------------------
     def detector(self) -> Network:
-        return edge_detector(self.hoped_for)
+        return stroke_detectors(self.hoped_for)
 
     def seen_neurons(self) -> list[int]:
         """First-layer neurons to look through, from the digit's trace: most excited, nearest 0.5, most inhibited."""
@@ -119,15 +82,16 @@ class WhatTheNetworkLearned(LessonScene):
     # -- beats -------------------------------------------------------------------------------------
     def real_weight_grids(self) -> None:
         W = self.network.weights[0]
+        rows, cols = self.digit.pixels.shape
         self.beat(
             "real_weight_grids",
-            notes=f"These are the real weights of the {W.shape[0]} first-layer neurons of our trained "
-            "network, each neuron's 784 incoming weights drawn as a 28x28 image: blue positive, red negative.",
+            notes=f"These are the real weights of the {W.shape[0]} first-layer neurons of our trained network, "
+            f"each neuron's {W.shape[1]} incoming weights drawn as a {rows}x{cols} image: blue positive, red negative.",
         )
         grids = weight_grids(W, columns=4, buff=0.12).scale_to_fit_height(self.real_block_height)
         grids.move_to(3.4 * LEFT + 0.35 * DOWN)
-        title = Text("learned: the trained network's", font_size=self.title_font_size)
-        sub = Text(f"{W.shape[0]} first-layer neurons (real weights)", font_size=self.text_font_size)
+        title = Text("learned: the trained network's", font_size=self.theme.title_font_size)
+        sub = Text(f"{W.shape[0]} first-layer neurons (real weights)", font_size=self.theme.caption_font_size)
         heading = VGroup(title, sub).arrange(DOWN, buff=0.12).next_to(grids, UP, buff=0.3)
         self.play(FadeIn(heading, run_time=0.8), LaggedStart(*(FadeIn(g) for g in grids), lag_ratio=0.08, run_time=2.0))
         self.wait(self.pause)
@@ -144,8 +108,8 @@ class WhatTheNetworkLearned(LessonScene):
         cells = VGroup()
         for kind, w, a in zip(self.hoped_for, net.weights[0], acts):
             grid = PixelGrid.from_weights(w, individual=False)
-            name = Text(kind, font_size=self.text_font_size)
-            value = MathTex(f"a = {tex_number(float(a))}", font_size=self.formula_font_size * 0.8)
+            name = Text(kind, font_size=self.theme.caption_font_size)
+            value = MathTex(f"a = {tex_number(float(a))}", font_size=self.theme.small_math_font_size)
             cells.add(VGroup(grid, VGroup(name, value).arrange(DOWN, buff=0.08).next_to(grid, DOWN, buff=0.12)))
         cols = 2
         for cell in cells:
@@ -153,13 +117,13 @@ class WhatTheNetworkLearned(LessonScene):
             cell[1].next_to(cell[0], DOWN, buff=0.12)
         cells.arrange_in_grid(cols=cols, buff=(0.5, 0.3))
         cells.scale_to_fit_height(self.hoped_block_height).move_to(3.6 * RIGHT + 0.45 * DOWN)
-        title = Text("hoped for: edge detectors", font_size=self.title_font_size)
-        sub = Text(f"set by hand; a = output for this {self.digit_word()}", font_size=self.text_font_size)
+        title = Text("hoped for: edge detectors", font_size=self.theme.title_font_size)
+        sub = Text(f"set by hand; a = output for this {self.digit_word()}", font_size=self.theme.caption_font_size)
         heading = VGroup(title, sub).arrange(DOWN, buff=0.12).next_to(cells, UP, buff=0.3)
         heading.align_to(self.real[0], UP)
         self.play(FadeIn(heading, run_time=0.8), LaggedStart(*(FadeIn(c) for c in cells), lag_ratio=0.15, run_time=1.6))
         self.wait(self.pause)
-        verdict = Text("the trained weights are no such neat edges", font_size=self.title_font_size)
+        verdict = Text("the trained weights are no such neat edges", font_size=self.theme.title_font_size)
         verdict.to_edge(DOWN, buff=0.3)
         self.play(FadeIn(verdict, shift=0.2 * UP, run_time=0.8))
         self.wait(self.pause)
@@ -178,14 +142,20 @@ class WhatTheNetworkLearned(LessonScene):
         seen = PixelGrid.weights_times_input(w, pixels, pixel_size=s, individual=False)
         z = float(self.trace.weighted_sums[0][k])
         a = float(self.trace.activations[1][k])
-        f_tex = r"\sigma" if self.network.activation == "sigmoid" else r"\mathrm{ReLU}"
+        f_tex = FUNCTION_TEX[function_name(self.network, 1)]
         result = RoleMathTex(
-            [(f"a^{{(1)}}_{{{k}}}", "activation"), ("=", None), (f_tex, "function"), (f"({tex_number(z)})", None),
-             ("=", None), (tex_number(a), "result")],
-            font_size=self.formula_font_size,
+            [
+                (f"a^{{(1)}}_{{{k}}}", "activation"),
+                ("=", None),
+                (f_tex, "function"),
+                (f"({tex_number(z)})", None),
+                ("=", None),
+                (tex_number(a), "result"),
+            ],
+            font_size=self.theme.math_font_size,
         )
-        times = MathTex(r"\times", font_size=self.formula_font_size)
-        equals = MathTex("=", font_size=self.formula_font_size)
+        times = MathTex(r"\times", font_size=self.theme.math_font_size)
+        equals = MathTex("=", font_size=self.theme.math_font_size)
         row = VGroup(weights, times, digit, equals, seen, result).arrange(RIGHT, buff=0.3)
         row.k = k  # type: ignore[attr-defined]
         return row
@@ -204,10 +174,10 @@ class WhatTheNetworkLearned(LessonScene):
         rows.move_to(0.45 * DOWN)
         first = rows[0]
         headers = VGroup(
-            Text("weights", font_size=self.text_font_size).next_to(first[0], UP, buff=0.2),
-            Text("pixels", font_size=self.text_font_size).next_to(first[2], UP, buff=0.2),
-            Text("what it sees", font_size=self.text_font_size).next_to(first[4], UP, buff=0.2),
-            Text("its activation", font_size=self.text_font_size).next_to(first[5], UP, buff=0.2),
+            Text("weights", font_size=self.theme.caption_font_size).next_to(first[0], UP, buff=0.2),
+            Text("pixels", font_size=self.theme.caption_font_size).next_to(first[2], UP, buff=0.2),
+            Text("what it sees", font_size=self.theme.caption_font_size).next_to(first[4], UP, buff=0.2),
+            Text("its activation", font_size=self.theme.caption_font_size).next_to(first[5], UP, buff=0.2),
         )
         top = max(h.get_y() for h in headers)
         for h in headers:
@@ -223,9 +193,7 @@ class WhatTheNetworkLearned(LessonScene):
         self.beat(
             "a_few_neurons",
             notes="Other neurons see the same digit differently: "
-            + "; ".join(
-                f"neuron {k} sums to {float(self.trace.weighted_sums[0][k]):.1f}" for k in ks[1:]
-            )
+            + "; ".join(f"neuron {k} sums to {float(self.trace.weighted_sums[0][k]):.1f}" for k in ks[1:])
             + ". Red weights under the ink hold a neuron back.",
         )
         for row in self.rows[1:]:

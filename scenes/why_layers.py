@@ -9,10 +9,10 @@ Real digits of the embedded test split are cut into parts by masks computed from
   below it the stem);
 * the 9's loop into little edges (its pixels split by their angle around the hole's centre).
 
-The digits are the first of their label in the test split whose pixels have that structure (one
-enclosed hole for a 9, two for an 8, none for a 4), found at render time. The scene says plainly
-that this is a hope — what the layers *might* learn — and not what the trained network does
-(scene 13, ``WhatTheNetworkLearned``, shows that).
+The masks come from :mod:`nnviz.core.regions`. The digits are the first of their label in the
+test split whose pixels have that structure (one enclosed hole for a 9, two for an 8, none for a
+4), found at render time. The scene says plainly that this is a hope — what the layers *might*
+learn — and not what the trained network does (scene 13, ``WhatTheNetworkLearned``, shows that).
 
 Render::
 
@@ -20,6 +20,9 @@ Render::
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
+from typing import ClassVar
 
 import numpy as np
 from manim import (
@@ -37,160 +40,17 @@ from manim import (
     Write,
 )
 
-from nnviz import LessonScene, NetworkDiagram, PixelGrid, load_dataset
-
-# -- masks computed from a digit's pixels ------------------------------------------------------
-
-_NEIGHBOURS = ((1, 0), (-1, 0), (0, 1), (0, -1))
-
-
-def enclosed_holes(pixels: np.ndarray, ink_level: float = 0.5, min_size: int = 3) -> list[np.ndarray]:
-    """The regions of background a digit's ink encloses (the inside of its loops), as masks.
-
-    Background is every pixel below ``ink_level``; what cannot be reached from the border through
-    background (4-neighbours) is enclosed. Regions smaller than ``min_size`` pixels are dropped.
-    Returned top to bottom.
-    """
-    background = pixels < ink_level
-    reached = np.zeros_like(background)
-    reached[[0, -1], :] = background[[0, -1], :]
-    reached[:, [0, -1]] = background[:, [0, -1]]
-    while True:
-        grown = reached.copy()
-        grown[1:] |= reached[:-1]
-        grown[:-1] |= reached[1:]
-        grown[:, 1:] |= reached[:, :-1]
-        grown[:, :-1] |= reached[:, 1:]
-        grown &= background
-        if np.array_equal(grown, reached):
-            break
-        reached = grown
-    enclosed = background & ~reached
-    labels = np.zeros(pixels.shape, dtype=int)
-    regions = []
-    for start in zip(*np.nonzero(enclosed)):
-        if labels[start]:
-            continue
-        labels[start] = len(regions) + 1
-        stack, region = [start], np.zeros_like(enclosed)
-        while stack:
-            r, c = stack.pop()
-            region[r, c] = True
-            for dr, dc in _NEIGHBOURS:
-                rr, cc = r + dr, c + dc
-                if 0 <= rr < pixels.shape[0] and 0 <= cc < pixels.shape[1] and enclosed[rr, cc] and not labels[rr, cc]:
-                    labels[rr, cc] = labels[start]
-                    stack.append((rr, cc))
-        regions.append(region)
-    regions = [m for m in regions if m.sum() >= min_size]
-    return sorted(regions, key=lambda m: np.nonzero(m)[0].mean())
-
-
-def distance_to(mask: np.ndarray) -> np.ndarray:
-    """For every pixel, the chessboard distance (max of row and column steps) to the nearest pixel of ``mask``."""
-    rows, cols = np.nonzero(mask)
-    r, c = np.mgrid[0:mask.shape[0], 0:mask.shape[1]]
-    return np.min(np.maximum(np.abs(r[..., None] - rows), np.abs(c[..., None] - cols)), axis=-1)
-
-
-def _runs(row: np.ndarray) -> list[tuple[int, int]]:
-    """The runs of True in a row, as (start, end) with end exclusive."""
-    idx = np.flatnonzero(row)
-    if len(idx) == 0:
-        return []
-    breaks = np.flatnonzero(np.diff(idx) > 1)
-    return list(zip(np.r_[idx[0], idx[breaks + 1]].tolist(), (np.r_[idx[breaks], idx[-1]] + 1).tolist()))
-
-
-def split_nine(pixels: np.ndarray, ink: np.ndarray, loop_reach: int) -> list[np.ndarray]:
-    """[loop, line]: the loop is the ink within ``loop_reach`` pixels of the enclosed hole or not
-    below the hole's bottom row; the line is the ink below, further from the hole."""
-    (hole,) = enclosed_holes(pixels)
-    bottom = int(np.nonzero(hole)[0].max())
-    rows = np.arange(pixels.shape[0])[:, None]
-    loop = ink & ((distance_to(hole) <= loop_reach) | (rows <= bottom))
-    return [loop, ink & ~loop]
-
-
-def split_eight(pixels: np.ndarray, ink: np.ndarray) -> list[np.ndarray]:
-    """[upper loop, lower loop]: each inked pixel goes to the nearer of the two holes (ties: upper)."""
-    upper, lower = enclosed_holes(pixels)
-    to_upper = distance_to(upper) <= distance_to(lower)
-    return [ink & to_upper, ink & ~to_upper]
-
-
-def split_four(pixels: np.ndarray, ink: np.ndarray, bar_level: float = 0.25, bar_share: float = 0.6) -> list[np.ndarray]:
-    """[left line, bar, right line] of an open 4.
-
-    The bar is the rows around the row with the longest run of ink (``pixels >= bar_level``) whose
-    longest run is at least ``bar_share`` of it. Above the bar the runs of each row go to the left
-    or the right stroke, whichever's centre (followed row by row upwards) is nearer; below it the
-    run nearest the stem (followed upwards from the bottom) is the right line and any other run the
-    bar's underside. Pixels left over go to the nearest part.
-    """
-    strong = pixels >= bar_level
-    longest = np.array([max((e - s for s, e in _runs(row)), default=0) for row in strong])
-    peak = int(np.argmax(longest))
-    top = bottom = peak
-    while top > 0 and longest[top - 1] >= bar_share * longest[peak]:
-        top -= 1
-    while bottom < len(longest) - 1 and longest[bottom + 1] >= bar_share * longest[peak]:
-        bottom += 1
-    left, bar, right = (np.zeros_like(ink) for _ in range(3))
-    bar[top:bottom + 1] = ink[top:bottom + 1]
-    centres: list[float] | None = None
-    for r in range(top - 1, -1, -1):
-        runs = _runs(ink[r])
-        mids = [(s + e - 1) / 2 for s, e in runs]
-        if centres is None:
-            if len(runs) < 2:
-                continue
-            centres = [mids[0], mids[-1]]
-        for (s, e), m in zip(runs, mids):
-            side = int(abs(m - centres[1]) < abs(m - centres[0]))
-            (right if side else left)[r, s:e] = True
-            centres[side] = m
-    stem: float | None = None
-    for r in range(ink.shape[0] - 1, bottom, -1):
-        runs = _runs(ink[r])
-        if not runs:
-            continue
-        mids = [(s + e - 1) / 2 for s, e in runs]
-        stem = mids[-1] if stem is None else stem
-        nearest = int(np.argmin([abs(m - stem) for m in mids]))
-        for k, (s, e) in enumerate(runs):
-            (right if k == nearest else bar)[r, s:e] = True
-        stem = mids[nearest]
-    parts = [left, bar, right]
-    rest = ink & ~(left | bar | right)
-    if rest.any():
-        far = np.full(ink.shape, np.iinfo(int).max)
-        owner = np.argmin(np.stack([distance_to(p) if p.any() else far for p in parts]), axis=0)
-        for k, part in enumerate(parts):
-            part |= rest & (owner == k)
-    return parts
-
-
-def split_loop(pixels: np.ndarray, loop: np.ndarray, pieces: int, min_size: int = 3) -> list[tuple[float, np.ndarray]]:
-    """The loop cut into ``pieces`` wedges by angle around its hole's centre: [(angle, mask)].
-
-    Angles in radians, counter-clockwise from the right as on screen; wedges with fewer than
-    ``min_size`` pixels are dropped.
-    """
-    (hole,) = enclosed_holes(pixels)
-    r0, c0 = (float(v.mean()) for v in np.nonzero(hole))
-    r, c = np.mgrid[0:loop.shape[0], 0:loop.shape[1]]
-    angle = np.arctan2(r0 - r, c - c0)  # rows grow downwards, screen y upwards
-    wedge = np.floor((angle + np.pi) / (2 * np.pi / pieces)).astype(int) % pieces
-    out = []
-    for k in range(pieces):
-        mask = loop & (wedge == k)
-        if mask.sum() >= min_size:
-            out.append((-np.pi + (k + 0.5) * 2 * np.pi / pieces, mask))
-    return out
-
-
-# -- the scene -----------------------------------------------------------------------------------
+from nnviz import (
+    LessonScene,
+    NetworkDiagram,
+    PixelGrid,
+    enclosed_holes,
+    load_dataset,
+    split_eight,
+    split_four,
+    split_loop,
+    split_nine,
+)
 
 
 class WhyLayers(LessonScene):
@@ -210,9 +70,8 @@ class WhyLayers(LessonScene):
     grid_height: float = 2.6
     small_height: float = 1.05
     diagram_height: float = 4.6
-    text_font_size: float = 30
-    caption_font_size: float = 26
-    symbol_font_size: float = 56
+    #: Typography by role (nnviz.theme); the only formulas are the big = and + between the grids.
+    theme_overrides: ClassVar[dict[str, float]] = {"title_font_size": 36, "caption_font_size": 26, "math_font_size": 56}
     row_y: float = -0.1
     #: Seconds: the pause after each beat.
     pause: float = 1.4
@@ -230,17 +89,17 @@ class WhyLayers(LessonScene):
     def find_digits(self) -> None:
         """The first 9 with one enclosed hole, 8 with two and 4 with none, and their parts."""
         test = load_dataset()
-        self.test = test
+        images = test.inputs().reshape(test.images.shape)  # gray levels in [0, 1], one 2-D image each
         wanted = {9: 1, 8: 2, 4: 0}
         self.index: dict[int, int] = {}
         for label, holes in wanted.items():
             for i in np.flatnonzero(test.labels == label):
-                if len(enclosed_holes(test.images[i] / 255.0)) == holes:
+                if len(enclosed_holes(images[i])) == holes:
                     self.index[label] = int(i)
                     break
             else:  # pragma: no cover - the embedded split has all three
                 raise RuntimeError(f"no {label} with {holes} enclosed holes in the test split")
-        self.pixels = {label: test.images[i] / 255.0 for label, i in self.index.items()}
+        self.pixels = {label: images[i] for label, i in self.index.items()}
         ink = {label: p >= self.ink_level for label, p in self.pixels.items()}
         self.parts = {
             9: split_nine(self.pixels[9], ink[9], self.loop_reach),
@@ -249,8 +108,14 @@ class WhyLayers(LessonScene):
         }
         self.edges = split_loop(self.pixels[9], self.parts[9][0], self.edge_pieces)
 
-    def _grid(self, label: int, mask: np.ndarray | None = None, color: str | None = None,
-              height: float | None = None, frame: bool = True) -> PixelGrid:
+    def _grid(
+        self,
+        label: int,
+        mask: np.ndarray | None = None,
+        color: str | None = None,
+        height: float | None = None,
+        frame: bool = True,
+    ) -> PixelGrid:
         """The real digit ``label`` (only the pixels of ``mask``), optionally recoloured."""
         values = self.pixels[label] if mask is None else self.pixels[label] * mask
         grid = PixelGrid(values, individual=False, frame=frame).scale_to_fit_height(height or self.grid_height)
@@ -270,13 +135,14 @@ class WhyLayers(LessonScene):
             notes="Why layers at all? Here is the hope behind them — what the layers might learn. "
             "It is a hope, not a description of the trained network.",
         )
-        self.title = Text("The hope behind the layers", font_size=self.text_font_size + 6).to_edge(UP, buff=0.4)
-        sub = Text("what the layers might learn — a hope, not a fact", font_size=self.caption_font_size)
+        self.title = Text("The hope behind the layers", font_size=self.theme.title_font_size).to_edge(UP, buff=0.4)
+        sub = Text("what the layers might learn — a hope, not a fact", font_size=self.theme.caption_font_size)
         sub.next_to(self.title, DOWN, buff=0.2)
         self.subtitle = sub
         self.diagram = NetworkDiagram(self.network).scale_to_fit_height(self.diagram_height)
         self.diagram.next_to(sub, DOWN, buff=0.4)
-        question = Text("why two hidden layers?", font_size=self.caption_font_size)
+        hidden = len(self.network.sizes) - 2
+        question = Text(f"why {_in_words(hidden)} hidden layers?", font_size=self.theme.caption_font_size)
         question.next_to(self.diagram, DOWN, buff=0.25)
         self.diagram_view = VGroup(self.diagram, question)
         self.play(Write(self.title), FadeIn(self.diagram), run_time=1.2)
@@ -320,13 +186,15 @@ class WhyLayers(LessonScene):
             "by their direction from the loop's centre.",
         )
         loop = self._grid(9, self.parts[9][0], self.part_colors[0]).move_to(3.6 * LEFT + self.row_y * UP)
-        caption = Text("the 9's loop", font_size=self.caption_font_size).next_to(loop, DOWN, buff=0.2)
-        pieces = VGroup(*(self._grid(9, mask, self.part_colors[0], frame=False).move_to(loop) for _, mask in self.edges))
+        caption = Text("the 9's loop", font_size=self.theme.caption_font_size).next_to(loop, DOWN, buff=0.2)
+        pieces = VGroup(
+            *(self._grid(9, mask, self.part_colors[0], frame=False).move_to(loop) for _, mask in self.edges)
+        )
         exploded = self._exploded(self.explode_scale * self.grid_height).move_to(3.0 * RIGHT + self.row_y * UP)
-        equals = MathTex("=", font_size=self.symbol_font_size).move_to(
+        equals = MathTex("=", font_size=self.theme.math_font_size).move_to(
             [(loop.get_right()[0] + exploded.get_left()[0]) / 2, self.row_y, 0]
         )
-        label = Text(f"{n} little edges", font_size=self.caption_font_size).next_to(exploded, DOWN, buff=0.25)
+        label = Text(f"{n} little edges", font_size=self.theme.caption_font_size).next_to(exploded, DOWN, buff=0.25)
         label.set_y(caption.get_y())
         self.play(FadeOut(self.four_row), FadeIn(loop), FadeIn(caption), run_time=0.8)
         self.add(pieces)
@@ -362,20 +230,22 @@ class WhyLayers(LessonScene):
         heads = VGroup()
         for column, (layer, what) in zip(columns, names):
             head = VGroup(
-                Text(layer, font_size=self.caption_font_size),
-                Text(what, font_size=self.caption_font_size, color=t.highlight),
+                Text(layer, font_size=self.theme.caption_font_size),
+                Text(what, font_size=self.theme.caption_font_size, color=t.highlight),
             ).arrange(DOWN, buff=0.1)
             heads.add(head.set_x(column.get_x()))
         heads.to_edge(UP, buff=0.35)
         for head, column in zip(heads, columns):
             head.set_x(column.get_x())
-        arrows = VGroup(
-            *(Arrow(a.get_right(), b.get_left(), buff=0.3, stroke_width=4) for a, b in zip(columns[:-1], columns[1:]))
+        arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.3, stroke_width=4) for a, b in pairwise(columns)))
+        caveat = (
+            VGroup(
+                Text("A hope, not a fact: what the layers might learn.", font_size=self.theme.caption_font_size),
+                Text("What the trained network really learned comes later.", font_size=self.theme.caption_font_size),
+            )
+            .arrange(DOWN, buff=0.12)
+            .to_edge(DOWN, buff=0.3)
         )
-        caveat = VGroup(
-            Text("A hope, not a fact: what the layers might learn.", font_size=self.caption_font_size),
-            Text("What the trained network really learned comes later.", font_size=self.caption_font_size),
-        ).arrange(DOWN, buff=0.12).to_edge(DOWN, buff=0.3)
         self.play(FadeOut(self.edges_view), FadeOut(self.title), FadeOut(self.subtitle), run_time=0.6)
         self.play(FadeIn(edges), FadeIn(heads[0]), run_time=0.7)
         self.play(GrowArrow(arrows[0]), FadeIn(patterns), FadeIn(heads[1]), run_time=0.8)
@@ -413,16 +283,18 @@ class WhyLayers(LessonScene):
             p.move_to(whole)
         symbols = VGroup(
             *(
-                MathTex("=" if i == 0 else symbol, font_size=self.symbol_font_size).move_to(
+                MathTex("=" if i == 0 else symbol, font_size=self.theme.math_font_size).move_to(
                     (slots[i].get_right() + slots[i + 1].get_left()) / 2
                 )
                 for i in range(len(parts))
             )
         )
         captions = VGroup(
-            Text(f"test digit #{self.index[label]}", font_size=self.caption_font_size).next_to(whole, DOWN, buff=0.2),
+            Text(f"test digit #{self.index[label]}", font_size=self.theme.caption_font_size).next_to(
+                whole, DOWN, buff=0.2
+            ),
             *(
-                Text(name, font_size=self.caption_font_size, color=color).next_to(slot, DOWN, buff=0.2)
+                Text(name, font_size=self.theme.caption_font_size, color=color).next_to(slot, DOWN, buff=0.2)
                 for name, color, slot in zip(names, self.part_colors, slots[1:])
             ),
         )
@@ -435,6 +307,12 @@ class WhyLayers(LessonScene):
             run_time=1.4,
         )
         return VGroup(whole, *parts, symbols, captions)
+
+
+def _in_words(n: int) -> str:
+    """Small counts as words ('two'), as prose writes them; larger ones as digits."""
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[n] if 0 <= n < len(words) else str(n)
 
 
 __all__ = ["WhyLayers"]

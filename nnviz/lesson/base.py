@@ -18,12 +18,13 @@ and palette; the same class becomes a manim-slides deck with ``nnviz slides``.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from ..theme import Theme, set_theme
+from ..theme import Theme, make_theme, set_theme
 from ..visual.beats import BeatScene
 from .settings import Digit, LessonSettings, lesson_settings
 
@@ -44,6 +45,9 @@ class LessonScene(BeatScene):
 
     #: Seed of ``self.rng`` (and of ``random``/``np.random``, which some manim animations use).
     seed: int = 0
+    #: Theme fields this scene sets its own way, e.g. ``{"text_font_size": 26}`` (typography by
+    #: role): applied over the palette in ``setup``, for every mobject the scene builds.
+    theme_overrides: ClassVar[Mapping[str, Any]] = {}
 
     settings: LessonSettings
     theme: Theme
@@ -52,7 +56,7 @@ class LessonScene(BeatScene):
     def setup(self) -> None:
         super().setup()
         self.settings = lesson_settings()
-        self.theme = set_theme(self.settings.palette)
+        self.theme = set_theme(make_theme(self.settings.palette, **self.theme_overrides))
         random.seed(self.seed)
         np.random.seed(self.seed)
         self.rng = np.random.default_rng(self.seed)
