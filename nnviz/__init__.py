@@ -26,7 +26,7 @@ from .core.training import accuracy
 from .theme import Theme, get_theme, make_theme, weight_color, weight_strength
 
 if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for IDEs and type checkers
-    from .lesson import LessonScene, LessonSettings, lesson_settings
+    from .lesson import DiagramLessonScene, LessonScene, LessonSettings, lesson_settings
     from .visual import (
         FUNCTION_TEX,
         ActivationPlot,
@@ -102,6 +102,7 @@ __all__ = [
     "weight_strength",
     # the lesson (nnviz.lesson)
     "LessonScene",
+    "DiagramLessonScene",
     "LessonSettings",
     "lesson_settings",
     # mobjects and animations (nnviz.visual)

@@ -23,10 +23,10 @@ from manim import (
     Text,
 )
 
-from nnviz import LessonScene, NetworkDiagram, PixelGrid, accuracy, load_dataset, propagate
+from nnviz import DiagramLessonScene, accuracy, load_dataset, propagate
 
 
-class FeedForward(LessonScene):
+class FeedForward(DiagramLessonScene):
     """Several digits propagate through the network with their real activations, a mistake among them."""
 
     #: Labels of the extra digits the network reads correctly (the lecturer's label is skipped).
@@ -38,10 +38,6 @@ class FeedForward(LessonScene):
     mistake_rule: str = "runner_up"
     #: Seconds per layer of the propagation.
     layer_time: float = 0.9
-    diagram_scale: float = 0.9
-    diagram_shift: np.ndarray = np.array([0.0, -0.3, 0.0])
-    pixel_size: float = 0.05
-    digit_x: float = -6.25
     #: Typography by role (nnviz.theme): the one caption line at the top, a little larger.
     theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 28}
     #: Seconds to look at each result.
@@ -85,7 +81,7 @@ class FeedForward(LessonScene):
         self.outputs = self.network.forward(self.inputs).output
         self.predictions = np.argmax(self.outputs, axis=1)
         self.accuracy = accuracy(self.network, test.images, test.labels)
-        d = NetworkDiagram(self.network).scale(self.diagram_scale).shift(self.diagram_shift)
+        d = self.network_diagram()
         self.diagram = d
         self.add(d)
         self.digit_grid = self.caption = self.box = self.numbers = None
@@ -125,8 +121,7 @@ class FeedForward(LessonScene):
         trace = self.network.forward(pixels)
         guess = int(trace.prediction)
 
-        grid = PixelGrid(pixels, pixel_size=self.pixel_size, individual=False)
-        grid.move_to([self.digit_x, d.layers[0].get_y(), 0.0])
+        grid = self.digit_beside_inputs(d, pixels)
         old = [m for m in (self.digit_grid, self.caption, self.box, self.numbers) if m is not None]
         intro = Text(description, font_size=self.theme.caption_font_size).to_edge(UP, buff=0.25)
         self.play(*[FadeOut(m) for m in old], FadeIn(grid), FadeIn(intro), run_time=0.5)

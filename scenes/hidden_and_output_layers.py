@@ -24,18 +24,12 @@ from manim import (
     VGroup,
 )
 
-from nnviz import LessonScene, NetworkDiagram, PixelGrid
+from nnviz import DiagramLessonScene
 
 
-class HiddenAndOutputLayers(LessonScene):
+class HiddenAndOutputLayers(DiagramLessonScene):
     """From the input column: the hidden layers and the output layer appear, then the outputs light up."""
 
-    #: The whole diagram is scaled by this and moved by ``diagram_shift`` to leave room for captions.
-    diagram_scale: float = 0.9
-    diagram_shift: np.ndarray = np.array([0.0, -0.3, 0.0])
-    #: Side of one pixel of the small digit drawn left of the input column.
-    pixel_size: float = 0.05
-    digit_x: float = -6.25
     #: Seconds to draw the edges into one layer.
     edge_time: float = 1.5
     #: Typography by role (nnviz.theme): the one caption line at the top, a little larger.
@@ -75,11 +69,10 @@ class HiddenAndOutputLayers(LessonScene):
             "input_column",
             notes=f"We start from the input layer: {self.network.sizes[0]} neurons holding the pixels of the digit.",
         )
-        d = NetworkDiagram(self.network).scale(self.diagram_scale).shift(self.diagram_shift)
+        d = self.network_diagram()
         d.set_layer(0, self.trace.activations[0])
         self.diagram = d
-        digit = PixelGrid(self.digit.pixels, pixel_size=self.pixel_size, individual=False)
-        digit.move_to([self.digit_x, d.layers[0].get_y(), 0.0])
+        digit = self.digit_beside_inputs(d, self.digit.pixels)
         self.add(digit, d.layers[0], d.ellipses[0], d.braces[0])
         self.say("the input layer: one neuron per pixel")
         self.wait(self.theme.beat_pause * 1.5)

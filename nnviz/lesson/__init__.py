@@ -16,11 +16,12 @@ from .catalog import SCENES, SceneEntry, find_scene, scene_names
 from .settings import DEFAULT_DIGIT, Digit, LessonSettings, lesson_settings
 
 if TYPE_CHECKING:
-    from .base import LessonScene
+    from .base import DiagramLessonScene, LessonScene
 
 __all__ = [
     "DEFAULT_DIGIT",
     "SCENES",
+    "DiagramLessonScene",
     "Digit",
     "LessonScene",
     "LessonSettings",
@@ -32,8 +33,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "LessonScene":
-        from .base import LessonScene
+    if name in ("LessonScene", "DiagramLessonScene"):
+        from . import base  # loads manim: only when a scene class is asked for
 
-        return LessonScene
+        return getattr(base, name)
     raise AttributeError(f"module 'nnviz.lesson' has no attribute {name!r}")

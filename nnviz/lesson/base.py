@@ -26,6 +26,8 @@ import numpy as np
 
 from ..theme import Theme, make_theme, set_theme
 from ..visual.beats import BeatScene
+from ..visual.diagram import NetworkDiagram
+from ..visual.pixels import PixelGrid
 from .settings import Digit, LessonSettings, lesson_settings
 
 if TYPE_CHECKING:
@@ -75,3 +77,40 @@ class LessonScene(BeatScene):
     def trace(self) -> Trace:
         """Every activation of the network for the digit: ``self.network.forward(pixels)``."""
         return self.network.forward(self.digit.pixels)
+
+
+class DiagramLessonScene(LessonScene):
+    """A LessonScene built around the whole network diagram, with a small digit left of its inputs.
+
+    The layout lives here once for every scene that shows the diagram this way (``FeedForward``,
+    ``HiddenAndOutputLayers``); override a class attribute to move it.
+
+    Example (a scene file)::
+
+        from nnviz import DiagramLessonScene, propagate
+
+        class Forward(DiagramLessonScene):
+            def construct(self):
+                diagram = self.network_diagram()
+                self.add(diagram, self.digit_beside_inputs(diagram, self.digit.pixels))
+                self.play(propagate(diagram, self.trace))
+    """
+
+    #: The diagram is scaled by this and moved by ``diagram_shift`` to leave room for captions.
+    diagram_scale: float = 0.9
+    diagram_shift: np.ndarray = np.array([0.0, -0.3, 0.0])
+    #: Side of one pixel of the small digit, and the x of its centre (level with the input column).
+    pixel_size: float = 0.05
+    digit_x: float = -6.25
+
+    def network_diagram(self) -> NetworkDiagram:
+        """The network's diagram, scaled and placed by the layout."""
+        diagram = NetworkDiagram(self.network)
+        diagram.scale(self.diagram_scale).shift(self.diagram_shift)
+        return diagram
+
+    def digit_beside_inputs(self, diagram: NetworkDiagram, pixels: np.ndarray) -> PixelGrid:
+        """``pixels`` as a small digit at ``digit_x``, level with ``diagram``'s input column."""
+        grid = PixelGrid(pixels, pixel_size=self.pixel_size, individual=False)
+        grid.move_to((self.digit_x, float(diagram.layers[0].get_y()), 0.0))
+        return grid
