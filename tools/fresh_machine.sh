@@ -262,8 +262,12 @@ done | sort -u | while read -r key; do
   if [ -f "$key" ]; then mkdir -p "$(dirname "$root$key")"; cp -L "$key" "$root$key"; fi
 done
 
-# DNS
+# DNS. debootstrap leaves no /etc/hosts, which every installed Debian has (the installer writes
+# it): without it "localhost" does not resolve and local servers (chromedriver) are unreachable.
 cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+if [ ! -e "$root/etc/hosts" ]; then
+  printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
+fi
 
 # CA certificates (TLS may be inspected): the bundle and hashed certs, and the local CAs so that
 # update-ca-certificates, if a package runs it inside the root, keeps them
