@@ -16,8 +16,9 @@ APT_PACKAGES=(
   texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra dvisvgm
 )
 if [ "$job" = test ]; then
-  # The slide-deck tests open a deck in Debian's headless Chromium (Selenium downloads no browser).
-  APT_PACKAGES+=(chromium chromium-driver)
+  # The slide-deck tests open a deck in Debian's headless Chromium (Selenium downloads no browser);
+  # the PowerPoint deck and PDF handout tests open them in LibreOffice Impress and poppler.
+  APT_PACKAGES+=(chromium chromium-driver libreoffice-impress poppler-utils)
 fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -66,7 +67,7 @@ if [ "$job" = lesson ]; then
   exit 0
 fi
 
-make_venv .venv dev,slides
+make_venv .venv dev,slides,handout
 status=0
 echo "== lint and types: ruff check, ruff format --check, mypy"
 .venv/bin/ruff check --quiet . || status=1

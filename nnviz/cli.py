@@ -338,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"nnviz {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        if args.command in ("render", "slides", "lecture"):  # scenes that finished stay rendered
+        if args.command in ("render", "slides", "handout", "lecture"):  # scenes that finished stay rendered
             done = "the scenes cut short left no files; finished scenes are kept"
         else:
             done = "nothing was written"

@@ -1,4 +1,4 @@
-"""The lecture commands of ``nnviz``: ``scenes``, ``render``, ``slides`` and ``lecture``.
+"""The lecture commands of ``nnviz``: ``scenes``, ``render``, ``slides``, ``handout`` and ``lecture``.
 
 ``nnviz render`` runs the manim CLI, one process per scene and several at once, behind one
 progress display, and prints where each file went::
@@ -12,6 +12,11 @@ progress display, and prints where each file went::
 beat's speaker notes, and converts them into one reveal.js HTML deck::
 
     nnviz slides ThisIsAThree FeedForward --out lesson.html
+    nnviz slides ThisIsAThree FeedForward --to pptx --out lesson.pptx   # PowerPoint / Impress
+
+``nnviz handout`` writes a printable PDF, a page per beat with its last frame and notes::
+
+    nnviz handout --all --paper letter --out lesson.pdf
 
 ``nnviz lecture`` joins the scenes into one MP4, a chapter per scene, with captions from the
 beat notes (``chapter1.vtt``, ``chapter1.srt``); ``render --captions`` writes one scene's::
@@ -232,17 +237,45 @@ def cmd_lecture(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Render the scenes with their beat notes; a PDF page per beat (:mod:`nnviz.lesson.handout`)."""
+    from .lesson.handout import beat_pages, check_handout_path, check_installed, write_handout
+    from .lesson.lecture import captioned, chapter_titles
+
+    check_installed()
+    out = Path(args.out)
+    check_handout_path(out)
+    jobs = resolve_jobs(args.scenes, args.all, args.file)
+    env = _settings_env(args)
+    options = RenderOptions(quality=args.quality, media_dir=_media_dir(args))
+    results = run_renders(*captioned(jobs, options), workers=_workers(args, len(jobs)), env=env, reuse=not args.force)
+    if _report_failures("handout", results):
+        print(f"nnviz handout: nothing written to {relative(out)}", file=sys.stderr)
+        return EXIT_USAGE
+    titles = chapter_titles(jobs, from_catalog=args.file is None)
+    pages = [page for result, title in zip(results, titles) for page in beat_pages(result, title)]
+    count = write_handout(pages, out, args.paper)
+    print(f"{relative(out)}: {count} pages ({args.paper}) from {len(jobs)} scene{'' if len(jobs) == 1 else 's'}")
+    return 0
+
+
 # ---------------------------------------------------------------- nnviz slides
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
     """Render the scenes as manim-slides slides and build the offline deck (:mod:`nnviz.lesson.deck`)."""
     from .lesson.deck import build_deck, check_deck_path, slide_wrapper
+    from .lesson.pptx_deck import build_pptx, check_out_path
     from .lesson.slides_compat import check_installed
 
     check_installed()
     out = Path(args.out)
-    check_deck_path(out)
+    if args.to == "html":
+        check_deck_path(out)
+    else:
+        check_out_path(out, args.to)
+        if args.one_file:
+            raise NnvizError(f"--one-file is for --to html; a --to {args.to} deck is one file already")
     jobs = resolve_jobs(args.scenes, args.all, args.file)
     env = _settings_env(args)
     media = _media_dir(args)
@@ -259,6 +292,9 @@ def cmd_slides(args: argparse.Namespace) -> int:
     status = _report_failures("slides", results)
     if status:
         return status
+    if args.to == "pptx":
+        print(build_pptx(build, [j.scene for j in jobs], out).summary(len(jobs)))
+        return 0
     deck = build_deck(build, [j.scene for j in jobs], out, args.one_file)
     print(deck.summary(len(jobs)))
     return 0
@@ -293,7 +329,7 @@ def _add_scene_arguments(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def add_commands(sub: argparse._SubParsersAction[Parser]) -> None:
-    """Add ``scenes``, ``render``, ``slides`` and ``lecture`` to the ``nnviz`` command's sub-parsers."""
+    """Add ``scenes``, ``render``, ``slides``, ``handout`` and ``lecture`` to the ``nnviz`` command's sub-parsers."""
     p = sub.add_parser("scenes", help="list the lesson's scenes in teaching order")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_scenes)
@@ -329,9 +365,26 @@ def add_commands(sub: argparse._SubParsersAction[Parser]) -> None:
         "it from nnviz's vendored copy. Needs pip install -e '.[slides]'.",
     )
     _add_scene_arguments(p, "put in the deck")
-    p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML deck to write")
+    p.add_argument("--out", required=True, metavar="FILE", help="the deck to write (FILE.html or FILE.pptx)")
+    p.add_argument(
+        "--to", choices=("html", "pptx"), default="html",
+        help="html: reveal.js deck (default); pptx: PowerPoint, a video and speaker notes per beat",
+    )  # fmt: skip
     p.add_argument("--one-file", action="store_true", help="embed the videos and reveal.js in the HTML (large)")
     p.set_defaults(func=cmd_slides)
+
+    p = sub.add_parser(
+        "handout",
+        help="a printable PDF: a page per beat with its last frame and notes (needs the handout extra)",
+        description="Render the scenes with sections and beat notes (or reuse their last render) and write "
+        "a PDF with one page per beat: the scene's title, the beat's last frame and the beat's notes. "
+        "Needs pip install -e '.[handout]'. Exit code 2 when a scene failed: then nothing is written.",
+    )
+    _add_scene_arguments(p, "put in the handout")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write (its folder must exist)")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    p.add_argument("--force", action="store_true", help="run manim even for scenes whose inputs did not change")
+    p.set_defaults(func=cmd_handout)
 
     p = sub.add_parser(
         "lecture",
