@@ -110,7 +110,9 @@ def test_ctrl_c_stops_render_and_its_manim_processes(tmp_path: Path, started: st
         proc = start_ignoring_sigint(*command, cwd=tmp_path)
     segments = tmp_path / "media" / "videos" / "spin_scene" / "480p15" / "partial_movie_files" / "Spin"
     deadline = time.monotonic() + 120
-    while not (segments.is_dir() and any(segments.glob("*.mp4"))):  # manim is rendering animations
+    # Two segment files: the first animation is finished (manim writes each segment under its final
+    # name), so the cache keeps at least one whole segment after the interrupt.
+    while not (segments.is_dir() and len(list(segments.glob("*.mp4"))) >= 2):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"manim did not start rendering:\n{proc.communicate()[1][-2000:]}")
