@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import NnvizError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -41,3 +43,27 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_output_path(out: Path, suffix: str, kind: str) -> None:
+    """Raise ``NnvizError`` (one line naming ``--out``) unless ``out`` can be written, before any work.
+
+    ``out`` must be a file name ending in ``suffix`` (``kind`` says what such a file is) in a
+    folder that exists and can be written in.
+
+    >>> check_output_path(Path("lesson.pdf"), ".pdf", "the handout is a PDF file")
+    >>> check_output_path(Path("lesson.txt"), ".pdf", "the handout is a PDF file")
+    Traceback (most recent call last):
+    ...
+    nnviz.core.errors.NnvizError: --out lesson.txt: the handout is a PDF file; use e.g. lesson.pdf
+    """
+    if out.is_dir():
+        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / ('lesson' + suffix)}")
+    if out.suffix.lower() != suffix:
+        raise NnvizError(f"--out {out}: {kind}; use e.g. {out.with_suffix(suffix)}")
+    folder = out.parent
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise NnvizError(f"--out {out}: the folder {folder} {what}; create it or choose another")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise NnvizError(f"--out {out}: cannot write in the folder {folder}")

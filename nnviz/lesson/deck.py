@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from ..core.atomic import check_output_path
 from ..core.errors import NnvizError
 from .jobs import RenderJob, relative
 
@@ -65,14 +66,7 @@ def vendored_revealjs(name: str = "") -> Traversable:
 
 def check_deck_path(out: Path) -> None:
     """Raise ``NnvizError`` (one line) unless ``out`` can be written as a deck, before any work."""
-    if out.is_dir():
-        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'lesson.html'}")
-    if out.suffix.lower() != ".html":
-        raise NnvizError(f"--out {out}: the deck is an HTML file; use e.g. {out.with_suffix('.html')}")
-    parent = out.parent
-    if not parent.is_dir():
-        what = "is a file, not a folder" if parent.exists() else "does not exist"
-        raise NnvizError(f"--out {out}: the folder {parent} {what}; create it or choose another")
+    check_output_path(out, ".html", "the deck is an HTML file")
 
 
 def slide_wrapper(job: RenderJob, slides_folder: Path) -> str:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import check_output_path
 from ..core.errors import NnvizError
 from .captions import NOTES_KEY, clean, sections_index
 from .jobs import RenderResult
@@ -67,16 +67,7 @@ def check_handout_path(out: Path) -> None:
     ...
     nnviz.core.errors.NnvizError: --out lesson.txt: the handout is a PDF file; use e.g. lesson.pdf
     """
-    if out.is_dir():
-        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'lesson.pdf'}")
-    if out.suffix.lower() != ".pdf":
-        raise NnvizError(f"--out {out}: the handout is a PDF file; use e.g. {out.with_suffix('.pdf')}")
-    folder = out.parent
-    if not folder.is_dir():
-        what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise NnvizError(f"--out {out}: the folder {folder} {what}; create it or choose another")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise NnvizError(f"--out {out}: cannot write in the folder {folder}")
+    check_output_path(out, ".pdf", "the handout is a PDF file")
 
 
 def last_frame(video: Path) -> Any:

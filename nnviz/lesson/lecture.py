@@ -29,6 +29,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.atomic import check_output_path
 from ..core.errors import NnvizError
 from .captions import Cue, has_notes_index, read_sections, scene_cues, to_srt, to_vtt
 from .catalog import SCENES
@@ -135,15 +136,7 @@ def write_scene_captions(result: RenderResult) -> Path | None:
 def check_out(text: str) -> Path:
     """``--out``: an .mp4 file name in a folder that exists; else a one-line NnvizError."""
     out = Path(text)
-    if out.is_dir():
-        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'chapter1.mp4'}")
-    if out.suffix.lower() != ".mp4":
-        raise NnvizError(f"--out {out}: the lecture is an MP4 file; use e.g. {out.with_suffix('.mp4')}")
-    folder = out.parent
-    if not folder.is_dir():
-        raise NnvizError(f"--out {out}: the folder {folder} does not exist; create it first")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise NnvizError(f"--out {out}: cannot write in the folder {folder}")
+    check_output_path(out, ".mp4", "the lecture is an MP4 file")
     return out
 
 

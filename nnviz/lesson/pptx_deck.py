@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import check_output_path
 from ..core.errors import NnvizError
 from .jobs import relative
 
@@ -50,14 +51,7 @@ def check_out_path(out: Path, to: str) -> None:
     if to not in DECK_FORMATS:
         raise NnvizError(f"--to {to}: unknown deck format; choose one of {', '.join(DECK_FORMATS)}")
     suffix = DECK_FORMATS[to]
-    if out.is_dir():
-        raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / ('lesson' + suffix)}")
-    if out.suffix.lower() != suffix:
-        raise NnvizError(f"--out {out}: --to {to} writes a {suffix} file; use e.g. {out.with_suffix(suffix)}")
-    parent = out.parent
-    if not parent.is_dir():
-        what = "is a file, not a folder" if parent.exists() else "does not exist"
-        raise NnvizError(f"--out {out}: the folder {parent} {what}; create it or choose another")
+    check_output_path(out, suffix, f"--to {to} writes a {suffix} file")
 
 
 @dataclass(frozen=True)
