@@ -15,6 +15,21 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: A two-beat lesson scene, quick to render: the slide-deck tests build their decks from it.
+TWO_BEATS_SCENE = """
+from manim import Circle, Create, Square, Transform
+from nnviz.lesson import LessonScene
+
+
+class TwoBeats(LessonScene):
+    def construct(self):
+        self.beat("neuron", notes="A neuron holds a number: its activation.")
+        shape = Circle()
+        self.play(Create(shape), run_time=0.4)
+        self.beat("layer", notes="Now the square & the next beat.")
+        self.play(Transform(shape, Square()), run_time=0.4)
+"""
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     # The options manim's frames_comparison reads; manim only registers them in its own test suite.

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import TWO_BEATS_SCENE as SCENE
 from PIL import Image
 
 pytestmark = pytest.mark.browser
@@ -25,19 +26,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 TIMEOUT = 30  # seconds, for each wait; the whole test takes about 15 s
 
-SCENE = """
-from manim import Circle, Create, Square, Transform
-from nnviz.lesson import LessonScene
-
-
-class TwoBeats(LessonScene):
-    def construct(self):
-        self.beat("neuron", notes="A neuron holds a number: its activation.")
-        shape = Circle()
-        self.play(Create(shape), run_time=0.4)
-        self.beat("layer", notes="Now the square & the next beat.")
-        self.play(Transform(shape, Square()), run_time=0.4)
-"""
 
 # The video element of the current slide (reveal.js puts it in the slide's background).
 CURRENT_VIDEO = "Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video')"

@@ -14,26 +14,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from conftest import TWO_BEATS_SCENE as SCENE
 from manim import config, tempconfig
 
 from nnviz.lesson.deck import REVEAL_FILES, REVEAL_VERSION, remote_references, vendored_revealjs
 from nnviz.lesson.slides_compat import MANIM_SLIDES_VERSION, SlidesConfig
 
 ROOT = Path(__file__).resolve().parents[1]
-
-SCENE = """
-from manim import Circle, Create, Square, Transform
-from nnviz.lesson import LessonScene
-
-
-class TwoBeats(LessonScene):
-    def construct(self):
-        self.beat("neuron", notes="A neuron holds a number: its activation.")
-        shape = Circle()
-        self.play(Create(shape), run_time=0.4)
-        self.beat("layer", notes="Now the square & the next beat.")
-        self.play(Transform(shape, Square()), run_time=0.4)
-"""
 
 
 def nnviz(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
