@@ -8,7 +8,6 @@ Needs the apt packages chromium and chromium-driver (Selenium's Service points a
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -17,14 +16,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from browser import assert_offline, requested_urls, start_browser, wait_for
 from conftest import TWO_BEATS_SCENE as SCENE
 from PIL import Image
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-TIMEOUT = 30  # seconds, for each wait; the whole test takes about 15 s
 
 
 # The video element of the current slide (reveal.js puts it in the slide's background).
@@ -53,53 +49,10 @@ def make_decks(folder: Path) -> dict[str, Path]:
     return {"folder": folder / "lecture" / "deck.html", "one_file": folder / "single" / "deck.html"}
 
 
-def start_browser(profile: Path) -> Any:
-    """Headless Chromium with every host name unresolvable and a dead proxy: no network at all."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium comes with pip install -e '.[dev]'")
-    from selenium.webdriver.chrome.service import Service
-
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        pytest.skip("needs Debian's browser: apt-get install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-        "--window-size=1280,720", "--autoplay-policy=no-user-gesture-required",
-    ):  # fmt: skip
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-
-
-def wait_for(driver: Any, script: str, what: str) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script(script), message=what)
-
-
 def open_deck(driver: Any, deck: Path) -> None:
     driver.get_log("performance")  # drain what earlier pages requested
     driver.get(deck.as_uri())
     wait_for(driver, "return typeof Reveal !== 'undefined' && Reveal.isReady()", "Reveal.isReady()")
-
-
-def requested_urls(driver: Any) -> list[str]:
-    """Every URL the page asked for since open_deck, from Chromium's performance (DevTools) log."""
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    urls += driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-    return urls
-
-
-def assert_offline(urls: list[str]) -> None:
-    remote = [u for u in urls if u.lower().startswith(("http:", "https:", "ws:", "wss:"))]
-    assert remote == []
 
 
 def wait_for_video(driver: Any) -> None:

@@ -165,8 +165,13 @@ def test_installed_wheel_works_from_any_folder(installed: tuple[Path, Path, dict
     run("nnviz", "grids", "--out", "g")
     assert len(list((user / "g").glob("layer1_neuron*.png"))) == 16
 
+    run("nnviz", "page", "--out", "page")
+    assert {"index.html", "data.js", "samples.js"} <= {p.name for p in (user / "page").iterdir()}
+    assert len(list((user / "page" / "js").glob("*.js"))) >= 7
+
     scenes = json.loads(run("nnviz", "scenes", "--json").stdout)
-    assert len(scenes) == 14 and all(s["written"] for s in scenes)
+    shipped = sorted(p.name for p in (ROOT / "scenes").glob("*.py") if p.name != "__init__.py")
+    assert sorted(Path(s["file"]).name for s in scenes) == shipped and all(s["written"] for s in scenes)
     assert all(Path(s["file"]).is_relative_to(site_packages / "nnviz" / "scenes") for s in scenes)
     assert "not written yet" not in run("nnviz", "scenes").stdout
 

@@ -52,8 +52,9 @@ from manim.utils.color import ManimColor
 
 from ..core.errors import NnvizError
 from ..core.network import Network, Trace
+from ..core.shown import shown_indices
 from ..theme import GREY, Theme, edge_width, get_theme, weight_color
-from .diagram_parts import Edge, Neuron, shown_indices
+from .diagram_parts import Edge, Neuron
 from .mobject_utils import LeafGroup, fast_copy, polyline_points
 
 

@@ -1,9 +1,9 @@
-"""The parts a network diagram is made of: which neurons it shows, the neuron and the edge.
+"""The parts a network diagram is made of: the neuron and the edge.
 
-:func:`shown_indices` is the one place that decides which of a large layer's neurons are drawn
-(for their activations and for the weights of their edges alike), :func:`activation_opacity`
-the one map from an activation to a fill opacity. A :class:`Neuron` is a circle lit by its
-activation, an :class:`Edge` a line that knows the weight it carries.
+Which of a large layer's neurons are drawn is decided in one place,
+:func:`nnviz.core.shown.shown_indices`; :func:`activation_opacity` is the one map from an
+activation to a fill opacity. A :class:`Neuron` is a circle lit by its activation, an
+:class:`Edge` a line that knows the weight it carries.
 
 Example::
 
@@ -24,54 +24,8 @@ from typing import Any
 import numpy as np
 from manim import Circle, Line
 
-from ..core.errors import NnvizError
+from ..core.shown import shown_indices
 from ..theme import Theme, get_theme
-
-
-def shown_indices(size: int, shown: int, *, image: bool = True) -> np.ndarray:
-    """Which of a layer's ``size`` neurons a diagram shows when it shows only ``shown`` of them.
-
-    The one place that decides it: a :class:`NetworkDiagram` uses these indices both for the
-    activations its shown neurons display and for the weights its shown edges carry.
-
-    * ``shown >= size``: every neuron, ``0 .. size-1``.
-    * An image-like layer (``image=True`` and ``size`` a square number n*n with n >= 8, as the
-      784 = 28x28 inputs): evenly spaced positions, in reading order, over the central region of
-      the image (the middle 20x20 of 28x28, where MNIST centres its digits), so the shown input
-      neurons sample the pixels a digit actually lights instead of the always-black border.
-    * Otherwise: evenly spaced over ``0 .. size-1`` (first and last included).
-
-    Deterministic, sorted ascending (top of the column first), no repeats.
-
-    >>> shown_indices(784, 16)[:4].tolist()
-    [116, 151, 185, 228]
-    >>> shown_indices(10, 16).tolist()
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-
-    Example::
-
-        class ShownPixels(Scene):
-            def construct(self):
-                grid = PixelGrid(np.load("assets/mnist_subset.npz")["images"][0])
-                picked = [grid.pixel(*divmod(int(k), 28)) for k in shown_indices(784, 16)]
-                self.add(grid, *[SurroundingRectangle(p, buff=0) for p in picked])
-    """
-    size, shown = int(size), int(shown)
-    if size < 0 or shown < 0:
-        raise NnvizError(f"size {size} and shown {shown}: both must be >= 0 (a layer's size, how many to show)")
-    if shown >= size:
-        return np.arange(size)
-    if shown == 0:
-        return np.arange(0)
-    side = int(round(np.sqrt(size)))
-    if image and side * side == size and side >= 8:
-        margin = int(round(side * 4 / 28))
-        inner = side - 2 * margin
-        if inner * inner >= shown:
-            picks = np.rint(np.linspace(0, inner * inner - 1, shown)).astype(int)
-            rows, cols = np.divmod(picks, inner)
-            return np.unique((rows + margin) * side + cols + margin)
-    return np.unique(np.rint(np.linspace(0, size - 1, shown)).astype(int))
 
 
 def activation_opacity(a: np.ndarray | float) -> np.ndarray:
