@@ -18,6 +18,7 @@ so a photo or a drawing goes through the same steps:
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -73,9 +74,118 @@ def preprocess_image(image: ImageLike) -> np.ndarray:
     >>> round(float(out.max(axis=1).sum()), 3)          # the bar is 20 px tall (edges shared)
     20.0
     """
+    return preprocess_steps(image).final
+
+
+@dataclass(frozen=True, eq=False)
+class PreprocessSteps:
+    """Every intermediate of :func:`preprocess_image`, with the numbers each step used.
+
+    Pictures are (rows, columns) float arrays in [0, 1]; positions are (row, column) in the
+    pixels of the picture named, a pixel's index being its centre.
+
+    * ``gray``: the picture as read (grayscale, transparency flattened).
+    * ``background``: the paper's level (median of the border pixels); ``inverted``: True when
+      the paper is the light side, so ink = background - gray.
+    * ``ink``: the ink, 1 = the strongest stroke, on a background of exactly 0.
+    * ``box_rows``, ``box_cols``: first and last row and column (inclusive) in ``ink`` holding
+      ink at or above ``INK_THRESHOLD``: the bounding box.
+    * ``stroke_width``: the typical stroke width inside the box, in picture pixels;
+      ``grow``: pixels added on each side of every stroke (0: strokes left as they are);
+      ``cropped``: the box's contents after that thickening (``2 * grow`` larger each way).
+    * ``scale``: ``BOX / max(cropped.shape)``, the factor that brings the longest side to 20 px;
+      ``patch``: the cropped ink resized by it (Lanczos), its longest side ``BOX`` pixels.
+    * ``centre_of_mass``: of ``patch``, in patch pixels.
+    * ``offset``: where the patch's top-left pixel goes in the 28x28 canvas, fractional, so that
+      ``centre_of_mass + offset`` is (``CENTRE``, ``CENTRE``) unless the patch would leave the canvas.
+    * ``brightness``: the brightest pixel after the sub-pixel shift; ``final`` is divided by it.
+    * ``final``: the (28, 28) input, what :func:`preprocess_image` returns.
+
+    >>> canvas = np.full((120, 90), 255, dtype=np.uint8)
+    >>> canvas[10:70, 20:35] = 0                         # a dark bar, 60 px tall, off-centre
+    >>> s = preprocess_steps(canvas)
+    >>> s.inverted, s.box_rows, s.box_cols, s.box_size
+    (True, (10, 69), (20, 34), (60, 15))
+    >>> round(s.scale, 4), s.patch.shape
+    (0.3333, (20, 5))
+    >>> s.placed_centre
+    (14.0, 14.0)
+    """
+
+    gray: np.ndarray
+    background: float
+    inverted: bool
+    ink: np.ndarray
+    box_rows: tuple[int, int]
+    box_cols: tuple[int, int]
+    stroke_width: float
+    grow: int
+    cropped: np.ndarray
+    scale: float
+    patch: np.ndarray
+    centre_of_mass: tuple[float, float]
+    offset: tuple[float, float]
+    brightness: float
+    final: np.ndarray
+
+    @property
+    def box_size(self) -> tuple[int, int]:
+        """(height, width) of the bounding box in picture pixels."""
+        return self.box_rows[1] - self.box_rows[0] + 1, self.box_cols[1] - self.box_cols[0] + 1
+
+    @property
+    def stroke_in_box(self) -> float:
+        """``stroke_width`` as it would be after scaling to 20 px without thickening."""
+        return self.stroke_width * BOX / max(self.box_size)
+
+    @property
+    def placed_centre(self) -> tuple[float, float]:
+        """Where the patch's centre of mass lands in the 28x28 canvas: (CENTRE, CENTRE) unless clipped."""
+        return (
+            float(self.centre_of_mass[0] + self.offset[0]),
+            float(self.centre_of_mass[1] + self.offset[1]),
+        )
+
+
+def preprocess_steps(image: ImageLike) -> PreprocessSteps:
+    """MNIST-style pre-processing of ``image`` one step at a time: see :class:`PreprocessSteps`.
+
+    ``preprocess_steps(image).final`` is ``preprocess_image(image)``, bit for bit; accepts the
+    same inputs and raises the same errors.
+
+    >>> canvas = np.zeros((60, 40), dtype=np.uint8)
+    >>> canvas[10:50, 15:25] = 255                       # a thick bar, 40 x 10 px
+    >>> s = preprocess_steps(canvas)
+    >>> s.box_size, s.grow, s.scale, s.patch.shape, s.centre_of_mass
+    ((40, 10), 0, 0.5, (20, 5), (9.5, 2.0))
+    """
     gray, name = _load_gray(image)
-    ink = _ink(gray, name)
-    return _centre(_fit_box(_thicken(_crop(ink))))
+    ink, background, inverted = _ink_steps(gray, name)
+    rows, cols = _box(ink)
+    crop = ink[rows[0] : rows[1] + 1, cols[0] : cols[1] + 1]
+    width = _stroke_width(crop)
+    grow = _grow(crop, width)
+    cropped = _thicken_by(crop, grow)
+    scale = BOX / max(cropped.shape)
+    patch = _fit_box(cropped)
+    com, offset, brightness, final = _centre_steps(patch)
+    return PreprocessSteps(
+        gray=gray,
+        background=background,
+        inverted=inverted,
+        ink=ink,
+        box_rows=rows,
+        box_cols=cols,
+        stroke_width=width,
+        grow=grow,
+        cropped=cropped,
+        scale=scale,
+        patch=patch,
+        centre_of_mass=(float(com[0]), float(com[1])),
+        offset=(float(offset[0]), float(offset[1])),
+        brightness=brightness,
+        final=final,
+    )
 
 
 # --- reading: any input -> grayscale floats in [0, 1] ---------------------------------
@@ -179,8 +289,9 @@ def _composite(gray: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 # --- ink: bright digit on zero background --------------------------------------------
 
 
-def _ink(gray: np.ndarray, name: str) -> np.ndarray:
-    """Ink in [0, 1] (1 = the strongest stroke) on a background of exactly 0."""
+def _ink_steps(gray: np.ndarray, name: str) -> tuple[np.ndarray, float, bool]:
+    """Ink in [0, 1] (1 = the strongest stroke) on a background of exactly 0, the background
+    level, and whether the picture was inverted (light paper)."""
     border = np.concatenate([gray[0], gray[-1], gray[1:-1, 0], gray[1:-1, -1]])
     background = float(np.median(border))
     # The background is the light side when the border sits above the middle of the
@@ -194,13 +305,14 @@ def _ink(gray: np.ndarray, name: str) -> np.ndarray:
             f"{name}: no ink found (the picture is one flat shade); pass a digit drawn "
             f"darker or lighter than its background"
         )
-    return ink / strongest
+    return ink / strongest, background, light_background
 
 
-def _crop(ink: np.ndarray) -> np.ndarray:
+def _box(ink: np.ndarray) -> tuple[tuple[int, int], tuple[int, int]]:
+    """First and last (inclusive) row and column holding ink at or above INK_THRESHOLD."""
     rows = np.nonzero((ink >= INK_THRESHOLD).any(axis=1))[0]
     cols = np.nonzero((ink >= INK_THRESHOLD).any(axis=0))[0]
-    return ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    return (int(rows[0]), int(rows[-1])), (int(cols[0]), int(cols[-1]))
 
 
 def _stroke_width(ink: np.ndarray) -> float:
@@ -212,10 +324,16 @@ def _stroke_width(ink: np.ndarray) -> float:
     return 2 * float(np.percentile(depth, 90)) - 1
 
 
-def _thicken(ink: np.ndarray) -> np.ndarray:
-    """Widen strokes that the 20 px scaling would make thinner than MIN_STROKE."""
+def _grow(ink: np.ndarray, stroke_width: float) -> int:
+    """Pixels to add on each side of every stroke so that the 20 px scaling leaves strokes at
+    least MIN_STROKE wide; 0 when they already are."""
     wanted = MIN_STROKE * max(ink.shape) / BOX  # MIN_STROKE in this picture's pixels
-    grow = round((wanted - _stroke_width(ink)) / 2)  # pixels to add on each side
+    grow = round((wanted - stroke_width) / 2)
+    return grow if grow >= 1 else 0
+
+
+def _thicken_by(ink: np.ndarray, grow: int) -> np.ndarray:
+    """Widen every stroke by ``grow`` pixels on each side (``grow`` 0: ``ink`` as it is)."""
     if grow < 1:
         return ink
     # A maximum filter of size 2g+1 widens every stroke by g pixels each side; the padding
@@ -236,8 +354,11 @@ def _fit_box(ink: np.ndarray) -> np.ndarray:
     return np.clip(np.asarray(resized, dtype=np.float64), 0.0, 1.0)
 
 
-def _centre(small: np.ndarray) -> np.ndarray:
-    """Place ``small`` in a 28x28 canvas with its centre of mass at (CENTRE, CENTRE)."""
+def _centre_steps(small: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """Place ``small`` in a 28x28 canvas with its centre of mass at (CENTRE, CENTRE).
+
+    Returns the patch's centre of mass, the (fractional) offset of its top-left pixel, the
+    brightest pixel after the shift, and the canvas scaled by it."""
     h, w = small.shape
     com = np.array(ndimage.center_of_mass(small))
     # The offset of the patch's top-left corner, kept so that the patch plus one pixel
@@ -252,4 +373,4 @@ def _centre(small: np.ndarray) -> np.ndarray:
     # Scaling down and the sub-pixel shift dim thin strokes; MNIST's strokes reach full
     # brightness. Scaling every pixel alike leaves the centre of mass where it is.
     top = shifted.max()
-    return shifted / top if top > 0 else shifted
+    return com, offset, float(top), shifted / top if top > 0 else shifted
