@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from hashlib import _Hash
 
 #: Environment variables that change what a scene draws.
-FINGERPRINT_ENV = ("NNVIZ_DIGIT", "NNVIZ_WEIGHTS", "NNVIZ_PALETTE")
+FINGERPRINT_ENV = ("NNVIZ_DIGIT", "NNVIZ_WEIGHTS", "NNVIZ_PALETTE", "NNVIZ_SNAPSHOTS")
 
 
 def _digest_files(digest: _Hash, paths: Iterable[Path], root: Path | None = None) -> None:
