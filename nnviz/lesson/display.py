@@ -91,6 +91,14 @@ class RenderDisplay:
         else:  # capped below 1: a task at 100% counts as finished and its clock would stop
             self.progress.update(task, status=text, completed=min(fraction, 0.99))
 
+    def chunks(self, i: int, done: int, total: int) -> None:
+        """Job ``i`` is rendered as ``total`` chunks (on a cluster), ``done`` of them back."""
+        text = f"{done}/{total} chunk{'' if total == 1 else 's'} done"
+        if self.progress is not None:
+            self.status(i, text, done / total if total else None)
+        elif self.enabled and done:
+            self.console.print(f"{self.jobs[i].scene}: {text}", highlight=False)
+
     def finished(self, i: int, result: RenderResult) -> None:
         """Job ``i`` ended with ``result``."""
         text = describe(result)

@@ -106,7 +106,7 @@ def _chapters(starts: Sequence[float], end: float, titles: Sequence[str]) -> lis
     ]  # fmt: skip
 
 
-def _copy_packets(inputs: Sequence[Path], output: Any, titles: Sequence[str]) -> tuple[list[float], float]:
+def _copy_packets(inputs: Sequence[Path], output: Any, titles: Sequence[str] | None) -> tuple[list[float], float]:
     """Copy every video packet of ``inputs``, shifted in time; returns the starts and the end."""
     with _open(inputs[0]) as first:
         out_stream = output.add_stream_from_template(first.streams.video[0])
@@ -127,7 +127,8 @@ def _copy_packets(inputs: Sequence[Path], output: Any, titles: Sequence[str]) ->
             lengths.append((end - (first_pts or 0)) * _fraction(stream.time_base))
     starts = [sum(lengths[:i], Fraction(0)) for i in range(len(inputs))]
     total = sum(lengths, Fraction(0))
-    output.set_chapters(_chapters([float(s) for s in starts], float(total), titles))
+    if titles is not None:
+        output.set_chapters(_chapters([float(s) for s in starts], float(total), titles))
     for path, start, first_pts in zip(inputs, starts, firsts):
         with _open(path) as container:
             stream = container.streams.video[0]
@@ -143,7 +144,7 @@ def _copy_packets(inputs: Sequence[Path], output: Any, titles: Sequence[str]) ->
 
 
 def _reencode(
-    inputs: Sequence[Path], output: Any, titles: Sequence[str], first: VideoInfo
+    inputs: Sequence[Path], output: Any, titles: Sequence[str] | None, first: VideoInfo
 ) -> tuple[list[float], float]:
     """Decode every frame and encode it again as H.264 at the first video's size and rate."""
     rate = first.rate.limit_denominator(1001) if first.rate > 0 else Fraction(30)
@@ -157,7 +158,8 @@ def _reencode(
             counts.append(sum(1 for _ in container.decode(video=0)))
     starts = [float(sum(counts[:i]) / rate) for i in range(len(inputs))]
     total = float(sum(counts) / rate)
-    output.set_chapters(_chapters(starts, total, titles))
+    if titles is not None:
+        output.set_chapters(_chapters(starts, total, titles))
     index = 0
     for path in inputs:
         with _open(path) as container:
@@ -172,17 +174,17 @@ def _reencode(
     return starts, total
 
 
-def join_videos(inputs: Sequence[Path], out: Path, titles: Sequence[str], fmt: str = "mp4") -> Joined:
+def join_videos(inputs: Sequence[Path], out: Path, titles: Sequence[str] | None, fmt: str = "mp4") -> Joined:
     """Join ``inputs`` into ``out`` (written in place: give a temporary name), one chapter each.
 
-    ``titles`` name the chapters, one per input. Raises :class:`NnvizError` on an unreadable
+    ``titles`` name the chapters, one per input (None: no chapters). Raises :class:`NnvizError` on an unreadable
     input; on any error ``out`` may be left half written (the caller removes it).
     """
     import av
 
     if not inputs:
         raise NnvizError("no videos to join")
-    if len(titles) != len(inputs):
+    if titles is not None and len(titles) != len(inputs):
         raise ValueError("one chapter title per input video")
     infos = [probe(p) for p in inputs]
     copied = len({i.copy_key() for i in infos}) == 1 and infos[0].codec in ("h264", "hevc", "mpeg4", "av1")

@@ -17,7 +17,8 @@ The family, one idea per module: :mod:`~nnviz.lesson.jobs` (what to render, the 
 :mod:`~nnviz.lesson.fingerprint` (up-to-date check), :mod:`~nnviz.lesson.render_log`
 (reading manim's output), :mod:`~nnviz.lesson.process` (one process, its peak memory),
 :mod:`~nnviz.lesson.display` (the progress display) and this module, which runs them all.
-Its names are the public API and stay importable from here.
+Its names are the public API and stay importable from here. ``--cluster`` sends the same jobs
+to Dask workers instead, scenes cut at their beats (:mod:`~nnviz.lesson.cluster`).
 
 Example::
 
