@@ -67,7 +67,7 @@ if [ "$job" = lesson ]; then
   exit 0
 fi
 
-make_venv .venv dev,slides,handout
+make_venv .venv dev,slides,handout,cluster,serve
 status=0
 echo "== lint and types: ruff check, ruff format --check, mypy"
 .venv/bin/ruff check --quiet . || status=1

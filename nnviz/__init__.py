@@ -8,6 +8,10 @@ The numeric core needs only numpy::
     trace = net.forward(test.inputs()[0])
     print(trace.prediction, test.labels[0])
 
+    steps = nnviz.preprocess_steps("my_digit.png")   # the pre-processing, one step at a time
+    print(steps.box_size, steps.scale, steps.centre_of_mass, steps.offset)
+    net.forward(steps.final)                         # the same input as nnviz.preprocess gives
+
 The Manim mobjects (``NetworkDiagram``, ``PixelGrid``, ...) and the lesson's ``LessonScene``
 are importable from ``nnviz`` too; they load manim on first use, so the core and the CLI
 stay quick to start.
@@ -20,9 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from .api import Dataset, load_dataset, load_network, load_relu_network, preprocess
 from .core.detectors import band_weights, detector_network, stroke_detectors, stroke_mask, stroke_weights
+from .core.mistakes import Mistake, confident_mistakes, largest_confusions
 from .core.network import Network, Trace
+from .core.preprocess import PreprocessSteps, preprocess_steps
 from .core.regions import enclosed_holes, split_eight, split_four, split_loop, split_nine
-from .core.training import accuracy
+from .core.snapshots import SnapshotPlan, Snapshots, load_snapshots
+from .core.training import accuracy, confusion_matrix
 from .theme import Theme, get_theme, make_theme, weight_color, weight_strength
 
 if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for IDEs and type checkers
@@ -30,22 +37,33 @@ if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for I
     from .visual import (
         FUNCTION_TEX,
         ActivationPlot,
+        AnswerColumn,
         BeatScene,
+        BoundingBox,
+        CentreOfMass,
+        ConfusionGrid,
         Edge,
         EdgeFlash,
+        InputCanvas,
         LayerEquation,
+        LearningCurve,
         MatrixForm,
         NetworkDiagram,
         Neuron,
+        OutputBars,
         ParameterTally,
+        PicturePanel,
         PixelGrid,
         PixelsToNeurons,
         Propagation,
         Reveal,
         RoleMathTex,
+        ScaleArrow,
+        SnapshotText,
         SquishedNumberLine,
         SweepActivation,
         WeightedSum,
+        WeightSheet,
         activation_opacity,
         as_slide,
         beat,
@@ -55,11 +73,13 @@ if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for I
         grid_to_edges,
         highlight_incoming,
         pixels_to_neurons,
+        play_snapshots,
         propagate,
         reveal,
         role_color,
         shown_indices,
         slides_available,
+        staged,
         sweep_activation,
         tex_count,
         tex_number,
@@ -82,7 +102,17 @@ __all__ = [
     "load_network",
     "load_relu_network",
     "preprocess",
+    "preprocess_steps",
+    "PreprocessSteps",
     "accuracy",
+    # a recorded training run and where the network fails (nnviz.core.snapshots, nnviz.core.mistakes)
+    "SnapshotPlan",
+    "Snapshots",
+    "load_snapshots",
+    "confusion_matrix",
+    "Mistake",
+    "confident_mistakes",
+    "largest_confusions",
     # hand-set networks and digit shapes the lesson explains (nnviz.core.detectors, nnviz.core.regions)
     "band_weights",
     "detector_network",
@@ -108,21 +138,32 @@ __all__ = [
     # mobjects and animations (nnviz.visual)
     "FUNCTION_TEX",
     "ActivationPlot",
+    "AnswerColumn",
     "BeatScene",
+    "BoundingBox",
+    "CentreOfMass",
+    "ConfusionGrid",
     "Edge",
     "EdgeFlash",
+    "InputCanvas",
     "LayerEquation",
+    "LearningCurve",
     "MatrixForm",
     "NetworkDiagram",
     "Neuron",
+    "OutputBars",
     "ParameterTally",
+    "PicturePanel",
     "PixelGrid",
     "PixelsToNeurons",
     "Propagation",
     "Reveal",
     "RoleMathTex",
+    "ScaleArrow",
+    "SnapshotText",
     "SquishedNumberLine",
     "SweepActivation",
+    "WeightSheet",
     "WeightedSum",
     "activation_opacity",
     "as_slide",
@@ -133,11 +174,13 @@ __all__ = [
     "grid_to_edges",
     "highlight_incoming",
     "pixels_to_neurons",
+    "play_snapshots",
     "propagate",
     "reveal",
     "role_color",
     "shown_indices",
     "slides_available",
+    "staged",
     "sweep_activation",
     "tex_count",
     "tex_number",

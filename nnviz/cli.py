@@ -28,12 +28,15 @@ from .cli_options import (
     positive_float,
     positive_int,
 )
+from .cli_page import add_page_commands
+from .cli_serve import add_serve_command
 from .core.errors import NnvizError
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from .core.network import Network
+    from .core.snapshots import SnapshotPlan
 
 
 # ---------------------------------------------------------------- helpers
@@ -128,9 +131,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise NnvizError(f"--out {out}: is a directory; give a file name such as {out / 'network.npz'}")
     if out.suffix != ".npz":
         raise NnvizError(f"--out {out}: weights files end in .npz; use e.g. {out.with_suffix('.npz')}")
+    plan = _snapshot_plan(args, out)
     data_name = args.data or "the embedded subset"
     train_set = load_dataset(args.data, split="train")
     test_set = load_dataset(args.data, split="test") if has_test_split(args.data) else None
+    if plan is not None and (test_set is None or len(test_set) == 0 or args.epochs < 1):
+        raise NnvizError(
+            "--snapshots records the held-out accuracy and cost: it needs data with a test split and --epochs >= 1"
+        )
     inputs = int(np.prod(train_set.images.shape[1:]))
     classes = max(10, int(train_set.labels.max()) + 1) if len(train_set) else 10
     network = Network([inputs, *args.hidden, classes], activation=args.activation, seed=args.seed)
@@ -154,7 +162,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             progress.console.print(f"epoch {epoch}/{args.epochs}: {text}")
 
         test = (test_set.images, test_set.labels) if test_set is not None else None
-        train(
+        history = train(
             network,
             train_set.images,
             train_set.labels,
@@ -166,10 +174,32 @@ def cmd_train(args: argparse.Namespace) -> int:
             test=test,
             on_batch=on_batch,
             on_epoch=on_epoch,
+            snapshots=plan,
         )
     save_network(network, out)
     print(f"wrote {out}")
+    if plan is not None and history.snapshots is not None:
+        from .core.snapshots import save_snapshots
+
+        save_snapshots(history.snapshots, args.snapshots)
+        print(f"wrote {args.snapshots} ({len(history.snapshots)} snapshots)")
     return 0
+
+
+def _snapshot_plan(args: argparse.Namespace, out: Path) -> SnapshotPlan | None:
+    """The plan of ``--snapshots`` (None without it), its file name checked before training."""
+    from .core.snapshots import SnapshotPlan
+
+    if args.snapshots is None:
+        return None
+    path = Path(args.snapshots)
+    if path.is_dir():
+        raise NnvizError(f"--snapshots {path}: is a directory; give a file name such as {path / 'run.npz'}")
+    if path.suffix != ".npz":
+        raise NnvizError(f"--snapshots {path}: snapshot files end in .npz; use e.g. {path.with_suffix('.npz')}")
+    if path.resolve() == out.resolve():
+        raise NnvizError(f"--snapshots {path}: the same file as --out; give the snapshots a name of their own")
+    return SnapshotPlan(every=args.snapshot_every, epoch_every=args.snapshot_epochs)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -275,6 +305,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=positive_float, default=1.0, metavar="ETA", help="learning rate")
     p.add_argument("--seed", type=non_negative_int, default=0, metavar="S")
     p.add_argument("--out", required=True, metavar="F", help="where to write the weights (.npz)")
+    p.add_argument(
+        "--snapshots", metavar="F",
+        help="also write snapshots of the run (.npz): parameters, held-out accuracy and cost",
+    )  # fmt: skip
+    p.add_argument(
+        "--snapshot-every", type=positive_int, default=19, metavar="K",
+        help="a snapshot every K mini-batches in the first epoch (default 19)",
+    )  # fmt: skip
+    p.add_argument(
+        "--snapshot-epochs", type=positive_int, default=2, metavar="N",
+        help="then one at the end of every N-th epoch and of the last (default 2)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="accuracy and confusion matrix on a held-out set")
@@ -304,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_download)
 
     add_commands(sub)  # scenes, render, slides: they load manim only when they run
+    add_page_commands(sub)
+    add_serve_command(sub)
     return parser
 
 

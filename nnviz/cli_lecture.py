@@ -39,6 +39,7 @@ from pathlib import Path
 from .cli_options import EXIT_FAILED, EXIT_USAGE, Parser, add_palette_argument, positive_int
 from .core.errors import NnvizError
 from .lesson.catalog import SCENES, default_scenes_dir, find_scene, scene_classes_in
+from .lesson.cluster import cluster_address, non_negative_float
 from .lesson.jobs import (
     ALPHA_FORMATS,
     FORMATS,
@@ -110,7 +111,9 @@ def _unique(jobs: list[RenderJob]) -> list[RenderJob]:
 
 def _settings_env(args: argparse.Namespace) -> dict[str, str]:
     """Resolve and load the digit/weights/palette here, so a bad value stops before rendering."""
-    settings = lesson_settings({"digit": args.digit, "weights": args.weights, "palette": args.palette})
+    settings = lesson_settings(
+        {"digit": args.digit, "weights": args.weights, "palette": args.palette, "snapshots": args.snapshots}
+    )
     return settings.check().env()
 
 
@@ -124,6 +127,32 @@ def _media_dir(args: argparse.Namespace) -> Path:
 
 def _workers(args: argparse.Namespace, count: int) -> int:
     return max(1, min(args.jobs or os.cpu_count() or 1, count))
+
+
+def _render(
+    args: argparse.Namespace,
+    jobs: list[RenderJob],
+    options: RenderOptions,
+    env: dict[str, str],
+    *,
+    captions: bool = False,
+    progress: bool = True,
+    reuse: bool = True,
+) -> list[RenderResult]:
+    """Render here (``run_renders``) or with ``--cluster`` on Dask workers (:mod:`nnviz.lesson.cluster`)."""
+    if captions:  # rendered with sections and beat notes: see nnviz.lesson.lecture
+        from .lesson.lecture import captioned
+
+        captioned_jobs, options = captioned(jobs, options)
+        jobs = jobs if args.cluster else captioned_jobs  # workers add the notes themselves
+    if not args.cluster:
+        return run_renders(jobs, options, workers=_workers(args, len(jobs)), env=env, progress=progress, reuse=reuse)
+    from .lesson.cluster import run_cluster_renders
+
+    return run_cluster_renders(
+        jobs, options, cluster=args.cluster, chunk_seconds=args.chunk_seconds, env=env,
+        progress=progress, reuse=reuse, notes=captions,
+    )  # fmt: skip
 
 
 def _report_failures(command: str, results: list[RenderResult]) -> int:
@@ -193,17 +222,13 @@ def render_options(args: argparse.Namespace) -> tuple[RenderOptions, str | None]
 def cmd_render(args: argparse.Namespace) -> int:
     jobs = resolve_jobs(args.scenes, args.all, args.file)
     options, note = render_options(args)
-    if args.captions:  # rendered with sections and beat notes: see nnviz.lesson.lecture
-        from .lesson.lecture import captioned, write_scene_captions
-
-        jobs, options = captioned(jobs, options)
+    if args.captions:
+        from .lesson.lecture import write_scene_captions
     env = _settings_env(args)
     if note:
         print(f"nnviz render: {note}", file=sys.stderr)
     reuse = not (args.force or args.disable_caching)
-    results = run_renders(
-        jobs, options, workers=_workers(args, len(jobs)), env=env, progress=not args.json, reuse=reuse
-    )
+    results = _render(args, jobs, options, env, captions=args.captions, progress=not args.json, reuse=reuse)
     vtts = [write_scene_captions(r) for r in results] if args.captions else [None] * len(results)
     if args.json:
         rows = [{**r.to_json(), **({"captions": str(v)} if v else {})} for r, v in zip(results, vtts)]
@@ -218,18 +243,19 @@ def cmd_render(args: argparse.Namespace) -> int:
                     print(f"{'':<{width}}    {relative(section)}")
                 if vtt:
                     print(f"{'':<{width}}    {relative(vtt)}")
-    return _report_failures("render", results)
+    status = _report_failures("render", results)
+    return EXIT_USAGE if status and args.cluster else status  # on a cluster: failed after the retries
 
 
 def cmd_lecture(args: argparse.Namespace) -> int:
     """Render the scenes with their beat notes and join them (:mod:`nnviz.lesson.lecture`)."""
-    from .lesson.lecture import captioned, chapter_titles, check_out, make_lecture
+    from .lesson.lecture import chapter_titles, check_out, make_lecture
 
     out = check_out(args.out)
     jobs = resolve_jobs(args.scenes, args.all or not args.scenes, args.file)
     env = _settings_env(args)
     options = RenderOptions(quality=args.quality, media_dir=_media_dir(args))
-    results = run_renders(*captioned(jobs, options), workers=_workers(args, len(jobs)), env=env, reuse=not args.force)
+    results = _render(args, jobs, options, env, captions=True, reuse=not args.force)
     if _report_failures("lecture", results):
         print(f"nnviz lecture: nothing written to {relative(out)}", file=sys.stderr)
         return EXIT_USAGE
@@ -240,7 +266,7 @@ def cmd_lecture(args: argparse.Namespace) -> int:
 def cmd_handout(args: argparse.Namespace) -> int:
     """Render the scenes with their beat notes; a PDF page per beat (:mod:`nnviz.lesson.handout`)."""
     from .lesson.handout import beat_pages, check_handout_path, check_installed, write_handout
-    from .lesson.lecture import captioned, chapter_titles
+    from .lesson.lecture import chapter_titles
 
     check_installed()
     out = Path(args.out)
@@ -248,7 +274,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     jobs = resolve_jobs(args.scenes, args.all, args.file)
     env = _settings_env(args)
     options = RenderOptions(quality=args.quality, media_dir=_media_dir(args))
-    results = run_renders(*captioned(jobs, options), workers=_workers(args, len(jobs)), env=env, reuse=not args.force)
+    results = _render(args, jobs, options, env, captions=True, reuse=not args.force)
     if _report_failures("handout", results):
         print(f"nnviz handout: nothing written to {relative(out)}", file=sys.stderr)
         return EXIT_USAGE
@@ -288,7 +314,12 @@ def cmd_slides(args: argparse.Namespace) -> int:
         wrapper.write_text(slide_wrapper(job, build), encoding="utf-8")
         slide_jobs.append(RenderJob(job.scene, wrapper))
     options = RenderOptions(quality=args.quality, format="mp4", media_dir=media)
-    results = run_renders(slide_jobs, options, workers=_workers(args, len(jobs)), env=env)
+    if args.cluster:  # the workers write the slide wrappers themselves
+        from .lesson.cluster import run_cluster_renders
+
+        results = run_cluster_renders(jobs, options, cluster=args.cluster, env=env, slides_folder=build)
+    else:
+        results = run_renders(slide_jobs, options, workers=_workers(args, len(jobs)), env=env)
     status = _report_failures("slides", results)
     if status:
         return status
@@ -319,8 +350,23 @@ def _add_scene_arguments(p: argparse.ArgumentParser, what: str) -> None:
         "(default: manim.cfg's quality, else h)",
     )  # fmt: skip
     p.add_argument("--jobs", type=positive_int, metavar="N", help="parallel manim processes (default: CPUs)")
+    p.add_argument(
+        "--cluster", metavar="ADDRESS", type=cluster_address,
+        help="render on Dask workers: a scheduler's tcp://HOST:8786, or local:N for N worker processes here "
+        "(needs the cluster extra)",
+    )  # fmt: skip
+    p.add_argument(
+        "--chunk-seconds", type=non_negative_float, metavar="S",
+        help="with --cluster: cut scenes longer than S seconds of video at their beats, into runs of "
+        "about S seconds rendered apart (0: a chunk per beat; default: the total length / the workers, "
+        "from plans earlier cluster renders recorded)",
+    )  # fmt: skip
     p.add_argument("--digit", metavar="D", help="test-split index or image file to show (sets NNVIZ_DIGIT)")
     p.add_argument("--weights", metavar="F", help="weights .npz to draw (sets NNVIZ_WEIGHTS)")
+    p.add_argument(
+        "--snapshots", metavar="F",
+        help="training snapshots .npz of `nnviz train --snapshots` (sets NNVIZ_SNAPSHOTS)",
+    )  # fmt: skip
     add_palette_argument(p, None, "colours of the weight signs (sets NNVIZ_PALETTE)")
     p.add_argument(
         "--media-dir", metavar="DIR",

@@ -43,6 +43,7 @@ SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("NeuronHoldsANumber", "neuron_holds_a_number.py", "A neuron is a thing that holds a number"),
     SceneEntry("InputLayer", "input_layer.py", "784 pixels become 784 input neurons"),
     SceneEntry("HiddenAndOutputLayers", "hidden_and_output_layers.py", "Two hidden layers of 16 and ten outputs"),
+    SceneEntry("PreProcessing", "pre_processing.py", "A picture becomes 28x28: box, scale to 20 px, centre of mass"),
     SceneEntry("FeedForward", "feed_forward.py", "Activations of one layer determine the next"),
     SceneEntry("WhyLayers", "why_layers.py", "Why layers: edges, then loops and lines, then digits"),
     SceneEntry("EdgeDetectorWeights", "edge_detector_weights.py", "Weights pick out a pattern of pixels"),
@@ -52,6 +53,8 @@ SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("MatrixNotation", "matrix_notation.py", "A whole layer at once: sigma(W a + b)"),
     SceneEntry("NetworkIsAFunction", "network_is_a_function.py", "The network is one function: 784 numbers in, 10 out"),
     SceneEntry("WhatTheNetworkLearned", "what_the_network_learned.py", "What the hidden neurons really look for"),
+    SceneEntry("WatchItLearn", "watch_it_learn.py", "Watch it learn: from random weights to the trained network"),
+    SceneEntry("WhereItFails", "where_it_fails.py", "Where it fails: confusions and confident mistakes"),
     SceneEntry("ReLUvsSigmoid", "relu_vs_sigmoid.py", "ReLU versus sigmoid"),
 )
 

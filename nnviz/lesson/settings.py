@@ -1,4 +1,5 @@
-"""What a lesson scene shows, chosen without editing code: the digit, the weights, the palette.
+"""What a lesson scene shows, chosen without editing code: the digit, the weights, the palette,
+and the snapshots of a training run (``snapshots``, for the scenes that watch the network learn).
 
 Each setting is resolved on its own, first found wins:
 
@@ -15,6 +16,7 @@ Each setting is resolved on its own, first found wins:
        # digit = my_three.png  ... or your own picture, pre-processed like MNIST
        weights = my_network.npz
        palette = colorblind
+       snapshots = my_run.npz   # from `nnviz train --snapshots`, for WatchItLearn
 
 3. the defaults: test digit :data:`DEFAULT_DIGIT`, the shipped network, ``classic``.
 
@@ -45,10 +47,12 @@ from ..core.errors import NnvizError
 if TYPE_CHECKING:
     from ..core.datasets import Dataset
     from ..core.network import Network
+    from ..core.snapshots import Snapshots
 
 ENV_DIGIT = "NNVIZ_DIGIT"
 ENV_WEIGHTS = "NNVIZ_WEIGHTS"
 ENV_PALETTE = "NNVIZ_PALETTE"
+ENV_SNAPSHOTS = "NNVIZ_SNAPSHOTS"
 CONFIG_FILE = "manim.cfg"
 CONFIG_SECTION = "nnviz"
 
@@ -60,7 +64,7 @@ DEFAULT_DIGIT = 468
 DEFAULT_PALETTE = "classic"
 
 # (environment variable, manim.cfg key) of each setting, for resolution and error messages.
-_KEYS = {"digit": ENV_DIGIT, "weights": ENV_WEIGHTS, "palette": ENV_PALETTE}
+_KEYS = {"digit": ENV_DIGIT, "weights": ENV_WEIGHTS, "palette": ENV_PALETTE, "snapshots": ENV_SNAPSHOTS}
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,46 @@ class Digit:
     """The digit a scene shows: pixels (28, 28) floats in [0, 1], its label, and a description.
 
     ``label`` is the true digit for a test image and None for the user's own picture;
-    ``index`` is the test-split index, or None.
+    ``index`` is the test-split index, or None; ``path`` is the user's image file, or None.
     """
 
     pixels: np.ndarray
     label: int | None
     description: str
     index: int | None = None
+    path: Path | None = None
+
+    def picture(
+        self, scale: int = 4, canvas: tuple[int, int] = (160, 200), top_left: tuple[int, int] = (12, 16)
+    ) -> Path | np.ndarray:
+        """What the pre-processing starts from (pass it to ``nnviz.preprocess_steps``).
+
+        The user's image file as it is. A test digit has no drawing behind it (MNIST stores
+        only the 28x28 result), so it is printed: its pixels enlarged ``scale`` times (bicubic),
+        dark on white, with their top-left corner at ``top_left`` (row, column) of a white
+        ``canvas`` (rows, columns): a picture, larger and off-centre, for the steps to work on.
+
+        >>> d = Digit(np.eye(28), 1, "a line", 0)
+        >>> p = d.picture()
+        >>> p.shape, float(p[0, 0]), float(p[12:124, 16:128].min()) < 0.1
+        ((160, 200), 1.0, True)
+        """
+        if self.path is not None:
+            return self.path
+        from PIL import Image
+
+        side = self.pixels.shape[0] * scale
+        rows, cols = canvas
+        if top_left[0] + side > rows or top_left[1] + side > cols:
+            raise NnvizError(
+                f"a {side}x{side} enlargement at {top_left} does not fit a {rows}x{cols} canvas; "
+                "use a larger canvas or a smaller scale"
+            )
+        ink = Image.fromarray(self.pixels.astype(np.float32), "F").resize((side, side), Image.Resampling.BICUBIC)
+        paper = np.ones(canvas)
+        r, c = top_left
+        paper[r : r + side, c : c + side] = 1.0 - np.clip(np.asarray(ink, dtype=float), 0.0, 1.0)
+        return paper
 
 
 @dataclass(frozen=True)
@@ -96,10 +133,16 @@ class LessonSettings:
     weights: Path | None = None
     palette: str = DEFAULT_PALETTE
     sources: Mapping[str, str] = field(default_factory=lambda: dict.fromkeys(_KEYS, "default"), compare=False)
+    #: A snapshots file of ``nnviz train --snapshots``; None means the shipped network's own run.
+    snapshots: Path | None = None
 
     def network(self) -> Network:
         """The network the scenes draw: ``weights`` or the shipped one (loaded once per process)."""
         return _load_network(self.weights, self.sources.get("weights", "default"))
+
+    def training_run(self) -> Snapshots:
+        """The recorded training run: ``snapshots`` or the shipped one (loaded once per process)."""
+        return _load_snapshots(self.snapshots, self.sources.get("snapshots", "default"))
 
     def digit(self) -> Digit:
         """The digit the scenes show (loaded once per process)."""
@@ -110,6 +153,7 @@ class LessonSettings:
         digit = str(self.digit_path.resolve()) if self.digit_path else str(self.digit_index)
         env = {ENV_DIGIT: digit, ENV_PALETTE: self.palette}
         env[ENV_WEIGHTS] = str(self.weights.resolve()) if self.weights else ""
+        env[ENV_SNAPSHOTS] = str(self.snapshots.resolve()) if self.snapshots else ""
         return env
 
     def check(self) -> LessonSettings:
@@ -121,6 +165,8 @@ class LessonSettings:
                 f"{self._where('weights')}: the network takes {network.sizes[0]} inputs, but the "
                 f"digit has {digit.pixels.size} pixels; use weights trained on 28x28 digits"
             )
+        if self.snapshots is not None:  # the shipped run is checked by the tests, and loaded when used
+            self.training_run().check_fits(network, self._where("snapshots"))
         return self
 
     def describe(self) -> str:
@@ -134,7 +180,8 @@ class LessonSettings:
         s = self.sources
         return (
             f"digit: {digit} ({s.get('digit', 'default')}); weights: {weights} "
-            f"({s.get('weights', 'default')}); palette: {self.palette} ({s.get('palette', 'default')})"
+            f"({s.get('weights', 'default')}); palette: {self.palette} ({s.get('palette', 'default')}); "
+            f"snapshots: {self.snapshots or 'shipped run'} ({s.get('snapshots', 'default')})"
         )
 
     def _where(self, key: str) -> str:
@@ -180,7 +227,8 @@ def lesson_settings(
         digit_index, digit_path = _parse_digit(*raw["digit"])
     weights = _parse_weights(*raw["weights"]) if "weights" in raw else None
     palette = _parse_palette(*raw["palette"][:2]) if "palette" in raw else DEFAULT_PALETTE
-    return LessonSettings(digit_index, digit_path, weights, palette, sources)
+    snapshots = _parse_weights(*raw["snapshots"], what="snapshots") if "snapshots" in raw else None
+    return LessonSettings(digit_index, digit_path, weights, palette, sources, snapshots=snapshots)
 
 
 # ---------------------------------------------------------------- parsing
@@ -241,12 +289,13 @@ def _parse_digit(value: str, source: str, folder: Path) -> tuple[int | None, Pat
     return None, path
 
 
-def _parse_weights(value: str, source: str, folder: Path) -> Path:
+def _parse_weights(value: str, source: str, folder: Path, what: str = "weights") -> Path:
     path = Path(value).expanduser()
     path = path if path.is_absolute() else folder / path
     if not path.is_file():
-        what = "is a directory" if path.is_dir() else "no such file"
-        raise NnvizError(f"{source}={value}: {what}; give a weights .npz written by `nnviz train`")
+        problem = "is a directory" if path.is_dir() else "no such file"
+        command = "nnviz train --snapshots" if what == "snapshots" else "nnviz train"
+        raise NnvizError(f"{source}={value}: {problem}; give a {what} .npz written by `{command}`")
     return path
 
 
@@ -274,6 +323,18 @@ def _load_network(weights: Path | None, source: str) -> Network:
         raise NnvizError(f"{_label('weights', source)}: {e}") from None
 
 
+@functools.lru_cache(maxsize=2)
+def _load_snapshots(path: Path | None, source: str) -> Snapshots:
+    from ..core.snapshots import load_snapshots
+
+    try:
+        return load_snapshots(path)
+    except NnvizError as e:
+        if path is None:
+            raise
+        raise NnvizError(f"{_label('snapshots', source)}: {e}") from None
+
+
 @functools.lru_cache(maxsize=4)
 def _load_digit(index: int | None, path: Path | None, source: str) -> Digit:
     if path is not None:
@@ -283,7 +344,7 @@ def _load_digit(index: int | None, path: Path | None, source: str) -> Digit:
             pixels = preprocess_image(path)
         except NnvizError as e:
             raise NnvizError(f"{_label('digit', source)}: {e}") from None
-        return Digit(np.asarray(pixels, dtype=float), None, f"your image {path.name}")
+        return Digit(np.asarray(pixels, dtype=float), None, f"your image {path.name}", path=path)
     assert index is not None
     test = _test_split()
     label = int(test.labels[index])

@@ -5,6 +5,9 @@ One family per module:
 * :mod:`.diagram` — :class:`NetworkDiagram`; :mod:`.diagram_parts` — :class:`Neuron`,
   :class:`Edge`, :func:`shown_indices`, :func:`activation_opacity`.
 * :mod:`.pixels` — :class:`PixelGrid`, :func:`weight_grids`.
+* :mod:`.preprocessing` — :class:`PicturePanel`, :class:`BoundingBox`, :class:`ScaleArrow`;
+  :mod:`.preprocessing_canvas` — :class:`CentreOfMass`, :class:`InputCanvas`,
+  :class:`AnswerColumn`: the pre-processing steps.
 * :mod:`.propagation` — :class:`EdgeFlash`, :func:`propagate`; :mod:`.pixel_pouring` —
   :func:`pixels_to_neurons`; :mod:`.edge_grid_morph` — :func:`edges_to_grid`,
   :func:`grid_to_edges`; :mod:`.highlight` — :func:`reveal`, :func:`sweep_activation`,
@@ -13,6 +16,9 @@ One family per module:
   :mod:`.matrix_form`, :mod:`.tally` — the formulas.
 * :mod:`.activation_plot` — :class:`ActivationPlot`; :mod:`.number_line` —
   :class:`SquishedNumberLine`.
+* :mod:`.weight_sheet` — :class:`WeightSheet`; :mod:`.learning_curve` — :class:`LearningCurve`;
+  :mod:`.output_bars` — :class:`OutputBars`; :mod:`.playback` — :func:`play_snapshots`,
+  :class:`SnapshotText`: a training run played back. :mod:`.confusion` — :class:`ConfusionGrid`.
 * :mod:`.beats` — the beat hook; :mod:`.mobject_utils`, :mod:`.animation_utils`,
   :mod:`.axis_ticks` — helpers.
 
@@ -31,16 +37,23 @@ Example::
             self.play(propagate(diagram, net.forward(np.full(784, 0.5))))
 """
 
+from ..core.shown import shown_indices
 from .activation_plot import ActivationPlot
 from .beats import BeatScene, as_slide, beat, slides_available
+from .confusion import ConfusionGrid
 from .diagram import NetworkDiagram
-from .diagram_parts import Edge, Neuron, activation_opacity, shown_indices
+from .diagram_parts import Edge, Neuron, activation_opacity
 from .edge_grid_morph import edges_to_grid, grid_to_edges
 from .highlight import Reveal, SweepActivation, clear_highlight, highlight_incoming, reveal, sweep_activation
+from .learning_curve import LearningCurve
 from .matrix_form import LayerEquation, MatrixForm
 from .number_line import SquishedNumberLine
+from .output_bars import OutputBars
 from .pixel_pouring import PixelsToNeurons, pixels_to_neurons
 from .pixels import PixelGrid, weight_grids
+from .playback import SnapshotText, play_snapshots, staged
+from .preprocessing import BoundingBox, PicturePanel, ScaleArrow
+from .preprocessing_canvas import AnswerColumn, CentreOfMass, InputCanvas
 from .propagation import EdgeFlash, Propagation, propagate
 from .tally import ParameterTally
 from .tex import (
@@ -53,26 +66,38 @@ from .tex import (
     tex_pieces,
     written_indices,
 )
+from .weight_sheet import WeightSheet
 from .weighted_sum import WeightedSum
 
 __all__ = [
     "FUNCTION_TEX",
     "ActivationPlot",
+    "AnswerColumn",
     "BeatScene",
+    "BoundingBox",
+    "CentreOfMass",
+    "ConfusionGrid",
     "Edge",
     "EdgeFlash",
+    "InputCanvas",
     "LayerEquation",
+    "LearningCurve",
     "MatrixForm",
     "NetworkDiagram",
     "Neuron",
+    "OutputBars",
     "ParameterTally",
+    "PicturePanel",
     "PixelGrid",
     "PixelsToNeurons",
     "Propagation",
     "Reveal",
     "RoleMathTex",
+    "ScaleArrow",
+    "SnapshotText",
     "SquishedNumberLine",
     "SweepActivation",
+    "WeightSheet",
     "WeightedSum",
     "activation_opacity",
     "as_slide",
@@ -83,11 +108,13 @@ __all__ = [
     "grid_to_edges",
     "highlight_incoming",
     "pixels_to_neurons",
+    "play_snapshots",
     "propagate",
     "reveal",
     "role_color",
     "shown_indices",
     "slides_available",
+    "staged",
     "sweep_activation",
     "tex_count",
     "tex_number",
