@@ -17,8 +17,11 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 TIMEOUT = 30  # seconds, for each wait
 
 
-def start_browser(profile: Path) -> Any:
-    """Headless Chromium with every host name unresolvable and a dead proxy: no network at all."""
+def start_browser(profile: Path, *, loopback: bool = False) -> Any:
+    """Headless Chromium with every host name unresolvable and a dead proxy: no network at all.
+
+    ``loopback``: 127.0.0.1 stays reachable (for a server the test started there), nothing else.
+    """
     webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium comes with pip install -e '.[dev]'")
     from selenium.webdriver.chrome.service import Service
 
@@ -30,7 +33,8 @@ def start_browser(profile: Path) -> Any:
         "--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND" + (", EXCLUDE 127.0.0.1" if loopback else ""),
+        "--proxy-server=127.0.0.1:9",
         "--window-size=1280,720", "--autoplay-policy=no-user-gesture-required",
     ):  # fmt: skip
         options.add_argument(argument)

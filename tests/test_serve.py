@@ -330,35 +330,15 @@ class FeedForward(LessonScene):
 """
 
 
-def start_local_browser(profile: Path) -> Any:
-    """Debian's headless Chromium that reaches 127.0.0.1 and no other host (as tests/browser.py, plus the loopback)."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium comes with pip install -e '.[dev]'")
-    from browser import CHROMEDRIVER, CHROMIUM
-    from selenium.webdriver.chrome.service import Service
-
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        pytest.skip("needs Debian's browser: apt-get install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--window-size=1280,720",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--proxy-server=127.0.0.1:9",
-    ):  # fmt: skip
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-
-
 @pytest.mark.browser
 def test_the_page_button_makes_a_video_and_plays_it(tmp_path: Path) -> None:
-    from browser import wait_for
-    from test_page_browser import DIGITS, draw
+    from browser import draw, start_browser, wait_for
+    from test_page_browser import DIGITS
 
     scenes = tmp_path / "scenes"
     scenes.mkdir()
     (scenes / "feed_forward.py").write_text(QUICK_SCENE, encoding="utf-8")
-    driver = start_local_browser(tmp_path / "profile")
+    driver = start_browser(tmp_path / "profile", loopback=True)
     try:
         with running_server(tmp_path, scenes) as server:
             driver.get(f"http://127.0.0.1:{server.port}/")
