@@ -108,7 +108,7 @@ def _square_corners(centers: np.ndarray, side: float) -> np.ndarray:
     return centers[:, None, :] + offsets[None, :, :]
 
 
-def _merged_vertices(rows: np.ndarray, cols: np.ndarray, left: float, top: float, s: float) -> np.ndarray:
+def merged_vertices(rows: np.ndarray, cols: np.ndarray, left: float, top: float, s: float) -> np.ndarray:
     """The vertices of ONE closed path whose filled area is exactly the given pixels.
 
     Each pixel row becomes a "square wave" along its runs of adjacent pixels — up the left side of
@@ -140,8 +140,8 @@ def _merged_vertices(rows: np.ndarray, cols: np.ndarray, left: float, top: float
     return out
 
 
-class _PixelPath(VMobject):
-    """A merged run of pixels: ONE closed subpath (see ``_merged_vertices``).
+class PixelPath(VMobject):
+    """A merged run of pixels: ONE closed subpath (see ``merged_vertices``).
 
     Manim's camera asks every VMobject where its subpaths split, a vectorised scan that costs more
     than drawing a merged pixel path; while the points still have the count they were built with
@@ -309,8 +309,8 @@ class PixelGrid(VGroup):
                     if self.mode == "gray"
                     else (self.theme.positive if sign > 0 else self.theme.negative)
                 )
-                path = _PixelPath(stroke_width=0, fill_color=color, fill_opacity=level / levels)
-                path.set_points(polyline_points(_merged_vertices(rows, cols, self._left, self._top, self.pixel_size)))
+                path = PixelPath(stroke_width=0, fill_color=color, fill_opacity=level / levels)
+                path.set_points(polyline_points(merged_vertices(rows, cols, self._left, self._top, self.pixel_size)))
                 path._n_built = len(path.points)
                 paths.append(path)
         group = VGroup(*paths)

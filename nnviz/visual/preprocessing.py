@@ -37,7 +37,7 @@ from PIL import Image
 from ..core.errors import NnvizError
 from ..theme import Theme, get_theme
 from .mobject_utils import polyline_points
-from .pixels import PixelGrid, _merged_vertices, _PixelPath
+from .pixels import PixelGrid, PixelPath, merged_vertices
 
 
 def display_picture(picture: np.ndarray, max_side: int) -> np.ndarray:
@@ -79,8 +79,8 @@ def stacked_levels(values: np.ndarray, grid: PixelGrid, levels: int) -> VGroup:
         r, c = np.nonzero(quantized >= k)
         if len(r) == 0:
             break
-        path = _PixelPath(stroke_width=0, fill_color=grid.theme.neuron_color, fill_opacity=1.0 / (n - k + 1))
-        path.set_points(polyline_points(_merged_vertices(r, c, left, top, s)))
+        path = PixelPath(stroke_width=0, fill_color=grid.theme.neuron_color, fill_opacity=1.0 / (n - k + 1))
+        path.set_points(polyline_points(merged_vertices(r, c, left, top, s)))
         path._n_built = len(path.points)
         paths.append(path)
     return VGroup(*paths)
