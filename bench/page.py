@@ -94,9 +94,8 @@ def main() -> int:
             for _ in range(args.loads):
                 driver.get(site.joinpath("index.html").as_uri())
                 wait_for(driver, "return !!window.nnvizPage", "page ready")
-                paints.append(
-                    driver.execute_script("return performance.getEntriesByName('first-contentful-paint')[0].startTime")
-                )
+                paint = "return performance.getEntriesByName('first-contentful-paint')[0]?.startTime"
+                paints.append(wait_for(driver, paint, "the first contentful paint"))
             frames = driver.execute_async_script(FRAME_TIMES)
             times = driver.execute_script(UPDATE_TIMES, args.repeat)
         finally:

@@ -86,11 +86,8 @@
     // gray - background, or background - gray on light paper: one expression with a sign.
     const sign = light ? -1 : 1;
     const shift = light ? background : -background;
-    let strongest = 0;
-    for (let i = 0; i < n; i++) {
-      const v = sign * data[i] + shift;
-      if (v > strongest) strongest = v;
-    }
+    // The strongest ink is at the darkest (light paper) or brightest pixel: rounding keeps order.
+    const strongest = Math.max(sign * (light ? lo : hi) + shift, 0);
     if (strongest < nnviz.PRE.min_contrast) return null;
     return { sign, shift, strongest, background, lightBackground: light };
   }
@@ -262,11 +259,13 @@
     if (outW !== w) {
       const taps = coefficients(w, outW);
       const tmp = new Float32Array(outW * h);
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < outW; x++) {
-          const { start, k } = taps[x];
+      for (let x = 0; x < outW; x++) {
+        const { start, k } = taps[x];
+        const n = k.length;
+        for (let y = 0; y < h; y++) {
+          const row = y * w + start;
           let s = 0;
-          for (let i = 0; i < k.length; i++) s += src[y * w + start + i] * k[i];
+          for (let i = 0; i < n; i++) s += src[row + i] * k[i];
           tmp[y * outW + x] = s;
         }
       }
@@ -278,9 +277,10 @@
       const tmp = new Float32Array(w * outH);
       for (let y = 0; y < outH; y++) {
         const { start, k } = taps[y];
+        const n = k.length;
         for (let x = 0; x < w; x++) {
           let s = 0;
-          for (let i = 0; i < k.length; i++) s += src[(start + i) * w + x] * k[i];
+          for (let i = 0; i < n; i++) s += src[(start + i) * w + x] * k[i];
           tmp[y * w + x] = s;
         }
       }
