@@ -133,10 +133,18 @@
   // distance transform gives it, computed in two separable passes (Felzenszwalb and
   // Huttenlocher): down the columns a two-sweep count, along the rows the lower envelope of
   // parabolas. Only the solid pixels' distances are kept, for their 90th percentile.
+  // Work arrays kept between updates: a drawing is pre-processed once per frame, and fresh
+  // arrays of this size each time keep the garbage collector busy.
+  let scratch = new Float64Array(0);
+  function work(size) {
+    if (scratch.length < 2 * size) scratch = new Float64Array(2 * size);
+    return [scratch.subarray(0, size), scratch.subarray(size, 2 * size)];
+  }
+
   function strokeWidth(pic) {
     const { width: w, height: h, data } = pic;
     const big = w * w + h * h + 1; // above any squared distance in the picture, exact in a double
-    const sq = new Float64Array(w * h);
+    const [sq, depth] = work(w * h); // every cell of sq is written before it is read
     const near = new Float64Array(w).fill(big);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
@@ -154,7 +162,6 @@
         sq[i] = m >= big ? big : m * m;
       }
     }
-    const depth = new Float64Array(w * h);
     let count = 0;
     const v = new Int32Array(w);
     const z = new Float64Array(w + 1);
