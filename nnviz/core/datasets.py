@@ -20,11 +20,11 @@ import numpy as np
 
 from .errors import NnvizError
 from .idx import IDX_NAME, find_idx_pair, read_idx
+from .npz import ZIP_MAGIC
 from .paths import EMBEDDED_DATASET
 
 SPLITS = ("train", "test", "all")
 CLASSES = 10
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
 
 
 @dataclass(repr=False)
@@ -160,7 +160,7 @@ def _open_npz(path: Path) -> np.lib.npyio.NpzFile:
     with path.open("rb") as f:
         magic = f.read(4)
     # Checked first: np.load would take any other bytes for a pickle and say so, misleadingly.
-    if magic not in _ZIP_MAGIC:
+    if magic not in ZIP_MAGIC:
         raise NnvizError(
             f"{path}: not an .npz file; pass an .npz with 'images' and 'labels' arrays or a folder of IDX files"
         )

@@ -28,7 +28,6 @@ Example::
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from .activations import ACTIVATIONS
 from .atomic import atomic_write
 from .errors import NnvizError
 from .network import Network
+from .npz import read_npz
 from .paths import ASSETS
 
 #: The shipped network's own training run (its final snapshot is ``assets/network.npz``).
@@ -208,35 +208,11 @@ def load_snapshots(path: str | os.PathLike[str] | None = None) -> Snapshots:
     ([784, 16, 16, 10], 40, 0)
     """
     path = Path(path) if path is not None else SHIPPED_SNAPSHOTS
-    arrays = _read_npz(path)
+    arrays = read_npz(path, "snapshots", _HINT)
     return _snapshots_from_arrays(path, arrays)
 
 
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _HINT = "expected an .npz archive written by `nnviz train --snapshots`"
-
-
-def _read_npz(path: Path) -> dict[str, np.ndarray]:
-    if not path.exists():
-        raise NnvizError(f"{path}: no such snapshots file")
-    if path.is_dir():
-        raise NnvizError(f"{path}: is a directory; {_HINT}")
-    try:
-        with path.open("rb") as f:
-            magic = f.read(4)
-    except OSError as e:
-        raise NnvizError(f"{path}: cannot read it ({e.strerror or type(e).__name__})") from e
-    if not magic.startswith(_ZIP_MAGIC):
-        raise NnvizError(f"{path}: not a snapshots file; {_HINT}")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
-    except ValueError as e:
-        if "pickle" in str(e):
-            raise NnvizError(f"{path}: holds arrays that need pickle, refused; {_HINT}") from e
-        raise NnvizError(f"{path}: not a readable snapshots file ({e})") from e
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise NnvizError(f"{path}: truncated or not a snapshots file ({type(e).__name__})") from e
 
 
 def _scalar(path: Path, arrays: dict[str, np.ndarray], name: str, kind: str) -> Any:

@@ -6,7 +6,6 @@ A file holds ``W1``..``WL`` (out x in), ``b1``..``bL`` and ``activation`` (a str
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from .activations import ACTIVATIONS
 from .atomic import atomic_write
 from .errors import NnvizError
 from .network import Network
+from .npz import read_npz
 
 
 def save_network(network: Network, path: str | os.PathLike[str]) -> Path:
@@ -56,44 +56,8 @@ def load_network_file(path: str | os.PathLike[str]) -> Network:
     : not a weights file: expected an .npz archive written by `nnviz train`
     """
     path = Path(path)
-    if not path.exists():
-        raise NnvizError(f"{path}: no such weights file")
-    if path.is_dir():
-        raise NnvizError(f"{path}: is a directory, expected a weights .npz file")
-    magic = _magic(path)
-    if magic.startswith(_NPY_MAGIC):
-        raise NnvizError(f"{path}: a single array, not a weights .npz archive")
-    if not magic.startswith(_ZIP_MAGIC):
-        # np.load would take any other file for a pickle and refuse it as one: say what it is.
-        raise NnvizError(f"{path}: not a weights file: expected an .npz archive written by `nnviz train`")
-    try:
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise NnvizError(f"{path}: not a weights .npz archive")
-        with archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except NnvizError:
-        raise
-    except ValueError as e:
-        if "pickle" in str(e):
-            raise NnvizError(f"{path}: holds arrays that need pickle, refused; re-save it with plain arrays") from e
-        raise NnvizError(f"{path}: not a readable .npz weights file ({e})") from e
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise NnvizError(f"{path}: truncated or not an .npz weights file ({type(e).__name__})") from e
+    arrays = read_npz(path, "weights", "expected an .npz archive written by `nnviz train`")
     return _network_from_arrays(path, arrays)
-
-
-#: The first bytes of a zip archive (an .npz is one) and of a single .npy array.
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_NPY_MAGIC = b"\x93NUMPY"
-
-
-def _magic(path: Path) -> bytes:
-    try:
-        with path.open("rb") as f:
-            return f.read(6)
-    except OSError as e:
-        raise NnvizError(f"{path}: cannot read it ({e.strerror or type(e).__name__})") from e
 
 
 def _network_from_arrays(path: Path, arrays: dict[str, np.ndarray]) -> Network:
