@@ -36,10 +36,10 @@ import os
 import sys
 from pathlib import Path
 
-from .cli_options import EXIT_FAILED, EXIT_USAGE, Parser, add_palette_argument, positive_int
+from .cli_options import EXIT_FAILED, EXIT_USAGE, Parser, add_palette_argument, non_negative_float, positive_int
 from .core.errors import NnvizError
 from .lesson.catalog import SCENES, default_scenes_dir, find_scene, scene_classes_in
-from .lesson.cluster import cluster_address, non_negative_float
+from .lesson.cluster import cluster_address
 from .lesson.jobs import (
     ALPHA_FORMATS,
     FORMATS,

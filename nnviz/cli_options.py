@@ -60,18 +60,34 @@ positive_int = int_at_least(1)
 non_negative_int = int_at_least(0)
 
 
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
 def positive_float(text: str) -> float:
     """An argparse type: a finite number > 0 (a learning rate, a duration).
 
     >>> positive_float("0.5")
     0.5
     """
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    value = _float(text)
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """An argparse type: a finite number >= 0 (``--chunk-seconds``).
+
+    >>> non_negative_float("12.5")
+    12.5
+    """
+    value = _float(text)
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number >= 0")
     return value
 
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from .core.network import Network
 
 
-def _network_and_source(weights: str | None) -> tuple[Network, str]:
+def page_network(weights: str | None) -> tuple[Network, str]:
+    """The network a page shows (``--weights`` or the shipped one) and how the page names it."""
     from .api import load_network
 
     if weights is None:
@@ -28,7 +29,7 @@ def cmd_page(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     check_page_folder(out)
-    network, source = _network_and_source(args.weights)
+    network, source = page_network(args.weights)
     files = write_page(out, network, palette=args.palette, source=source)
     size = sum(f.stat().st_size for f in files) / 1e6
     print(f"wrote {len(files)} files ({size:.1f} MB) to {out}/")

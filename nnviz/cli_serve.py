@@ -29,10 +29,11 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from .cli_options import Parser, add_palette_argument
+from .cli_page import page_network
 from .core.errors import NnvizError
 
 if TYPE_CHECKING:
-    from .core.network import Network
+    pass
 
 #: What ``nnviz serve`` says when the ``serve`` extra is missing.
 MISSING_EXTRA = "the server needs the serve extra (Starlette and uvicorn): pip install 'nnviz[serve]'"
@@ -117,15 +118,6 @@ def sigterm_as_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _network(weights: str | None) -> tuple[Network, str]:
-    """The network to serve and how the page names it."""
-    from .api import load_network
-
-    if weights is None:
-        return load_network(), "the shipped 784-16-16-10 network"
-    return load_network(weights), f"weights from {Path(weights).name}"
-
-
 def _say(line: str) -> None:
     print(f"nnviz serve: {line}", file=sys.stderr, flush=True)
 
@@ -140,7 +132,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .page.site import write_page
     from .page.videos import VideoQueue, video_scenes
 
-    network, source = _network(args.weights)
+    network, source = page_network(args.weights)
     weights = Path(args.weights) if args.weights else None
     sock = listen(args.host, args.port)
     url = url_of(sock, args.host)

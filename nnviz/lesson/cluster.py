@@ -75,23 +75,6 @@ def cluster_address(text: str) -> str:
         raise argparse.ArgumentTypeError(str(e).removeprefix(f"--cluster {text}: ")) from None
 
 
-def non_negative_float(text: str) -> float:
-    """argparse type of ``--chunk-seconds``: a finite number >= 0.
-
-    >>> non_negative_float("12.5")
-    12.5
-    """
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a number >= 0")
-    return value
-
-
 @contextmanager
 def dask_client(cluster: str) -> Iterator[Any]:
     """A Dask client of the scheduler at ``cluster``, or of a LocalCluster for ``local:N``."""
@@ -350,7 +333,6 @@ __all__ = [
     "RETRIES",
     "check_cluster",
     "cluster_address",
-    "non_negative_float",
     "dask_client",
     "run_cluster_renders",
     "scene_task",
