@@ -24,7 +24,7 @@ from browser import assert_offline, draw, requested_urls, start_browser, wait_fo
 from PIL import Image, ImageDraw
 
 from nnviz import load_dataset, load_network
-from nnviz.core.preprocess import preprocess_image
+from nnviz.core.preprocess import preprocess_image, preprocess_steps
 
 pytestmark = pytest.mark.browser
 
@@ -166,11 +166,11 @@ def test_check_digit_plays_the_steps_with_the_cores_numbers(browser: Any, page: 
     browser.find_element("id", "check").click()
     wait_for(browser, "return document.querySelectorAll('#step-list li.shown').length === 5", "five steps shown")
     text = browser.find_element("id", "steps").text
-    ink = raw >= 0.2  # the ink is white on black, so the core's ink equals the raw values here
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-    assert f"{width}×{height} px" in text
-    assert f"{20 / max(height, width):.4f}" in text
+    steps = preprocess_steps(raw)
+    (top, bottom), (left, right) = steps.box_rows, steps.box_cols
+    assert f"{right - left + 1}×{bottom - top + 1} px" in text
+    assert f"(rows {top}–{bottom}, columns {left}–{right})" in text
+    assert f"{steps.scale:.4f}" in text
     assert not browser.find_element("id", "diagram").is_displayed()
     wait_for(browser, "return document.getElementById('steps').hidden", "the steps close by themselves")
 
