@@ -270,5 +270,4 @@
   }
 
   nnviz.Diagram = Diagram;
-  nnviz.grey = grey;
 })((window.nnviz = window.nnviz || {}));

@@ -62,5 +62,4 @@
 
   nnviz.Network = Network;
   nnviz.argmax = argmax;
-  nnviz.sigmoid = sigmoid;
 })((window.nnviz = window.nnviz || {}));

@@ -170,6 +170,5 @@
   nnviz.fmt = fmt;
   nnviz.Bars = Bars;
   nnviz.paintGray = paintGray;
-  nnviz.paintSigned = paintSigned;
   nnviz.inspect = inspect;
 })((window.nnviz = window.nnviz || {}));

@@ -390,5 +390,4 @@
 
   nnviz.image = image;
   nnviz.preprocess = preprocess;
-  nnviz.roundHalfEven = roundHalfEven;
 })((window.nnviz = window.nnviz || {}));
