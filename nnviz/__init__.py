@@ -13,8 +13,9 @@ The numeric core needs only numpy::
     net.forward(steps.final)                         # the same input as nnviz.preprocess gives
 
 The Manim mobjects (``NetworkDiagram``, ``PixelGrid``, ...) and the lesson's ``LessonScene``
-are importable from ``nnviz`` too; they load manim on first use, so the core and the CLI
-stay quick to start.
+are importable from ``nnviz`` too. Every name but the theme's loads its module on first use
+(manim for the mobjects; scipy, PIL or the data for parts of the core), so ``import nnviz``
+and the ``nnviz`` command stay quick to start.
 """
 
 from __future__ import annotations
@@ -22,17 +23,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .api import Dataset, load_dataset, load_network, load_relu_network, preprocess
-from .core.detectors import band_weights, detector_network, stroke_detectors, stroke_mask, stroke_weights
-from .core.mistakes import Mistake, confident_mistakes, largest_confusions
-from .core.network import Network, Trace
-from .core.preprocess import PreprocessSteps, preprocess_steps
-from .core.regions import enclosed_holes, split_eight, split_four, split_loop, split_nine
-from .core.snapshots import SnapshotPlan, Snapshots, load_snapshots
-from .core.training import accuracy, confusion_matrix
 from .theme import Theme, get_theme, make_theme, weight_color, weight_strength
 
 if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for IDEs and type checkers
+    from .api import Dataset, load_dataset, load_network, load_relu_network, preprocess
+    from .core.detectors import band_weights, detector_network, stroke_detectors, stroke_mask, stroke_weights
+    from .core.mistakes import Mistake, confident_mistakes, largest_confusions
+    from .core.network import Network, Trace
+    from .core.preprocess import PreprocessSteps, preprocess_steps
+    from .core.regions import enclosed_holes, split_eight, split_four, split_loop, split_nine
+    from .core.snapshots import SnapshotPlan, Snapshots, load_snapshots
+    from .core.training import accuracy, confusion_matrix
     from .lesson import DiagramLessonScene, LessonScene, LessonSettings, lesson_settings
     from .visual import (
         FUNCTION_TEX,
@@ -90,7 +91,18 @@ if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for I
 
 __version__ = "0.1.0"
 
-# The lesson and visual names resolve on first use, so that `import nnviz` never imports manim.
+# Module -> the public names it defines, imported when one of them is first read.
+_CORE_MODULES = {
+    "nnviz.api": ("Dataset", "load_dataset", "load_network", "load_relu_network", "preprocess"),
+    "nnviz.core.detectors": ("band_weights", "detector_network", "stroke_detectors", "stroke_mask", "stroke_weights"),
+    "nnviz.core.mistakes": ("Mistake", "confident_mistakes", "largest_confusions"),
+    "nnviz.core.network": ("Network", "Trace"),
+    "nnviz.core.preprocess": ("PreprocessSteps", "preprocess_steps"),
+    "nnviz.core.regions": ("enclosed_holes", "split_eight", "split_four", "split_loop", "split_nine"),
+    "nnviz.core.snapshots": ("SnapshotPlan", "Snapshots", "load_snapshots"),
+    "nnviz.core.training": ("accuracy", "confusion_matrix"),
+}
+_CORE_NAMES = {name: module for module, names in _CORE_MODULES.items() for name in names}
 _LAZY_MODULES = ("nnviz.visual", "nnviz.lesson")
 
 __all__ = [
@@ -193,6 +205,15 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name.startswith("_"):
         raise AttributeError(name)
+    if name in _CORE_NAMES:
+        value = getattr(importlib.import_module(_CORE_NAMES[name]), name)
+    else:
+        value = _visual_or_lesson(name)
+    globals()[name] = value  # later reads skip this function
+    return value
+
+
+def _visual_or_lesson(name: str) -> Any:
     for module in _LAZY_MODULES:
         try:
             return getattr(importlib.import_module(module), name)

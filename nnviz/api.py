@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .core.datasets import Dataset, load_dataset
-from .core.network import Network
 from .core.paths import SHIPPED_NETWORK, SHIPPED_RELU_NETWORK
-from .core.preprocess import preprocess
 from .core.weights import load_network_file
+
+if TYPE_CHECKING:  # resolved on first use by __getattr__ below
+    from .core.datasets import Dataset, load_dataset
+    from .core.network import Network
+    from .core.preprocess import preprocess
 
 __all__ = ["Dataset", "load_dataset", "load_network", "load_relu_network", "preprocess"]
 
@@ -31,3 +34,17 @@ def load_relu_network() -> Network:
     'relu'
     """
     return load_network_file(SHIPPED_RELU_NETWORK)
+
+
+def __getattr__(name: str) -> Any:
+    # The data and the pre-processing load on first use: `nnviz predict` never reads the
+    # datasets, and `nnviz info` never needs PIL or scipy.ndimage.
+    if name in ("Dataset", "load_dataset"):
+        from .core import datasets
+
+        return getattr(datasets, name)
+    if name == "preprocess":
+        from .core.preprocess import preprocess
+
+        return preprocess
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

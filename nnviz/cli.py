@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .cli_lecture import add_commands
 from .cli_options import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -28,8 +27,6 @@ from .cli_options import (
     positive_float,
     positive_int,
 )
-from .cli_page import add_page_commands
-from .cli_serve import add_serve_command
 from .core.errors import NnvizError
 
 if TYPE_CHECKING:
@@ -279,9 +276,20 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 
+#: The commands that need only the numeric core, in the order ``nnviz --help`` lists them.
+CORE_COMMANDS = ("info", "train", "evaluate", "predict", "grids", "download")
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``nnviz`` command."""
+
+def build_parser(*, core_only: bool = False) -> argparse.ArgumentParser:
+    """The argument parser of the ``nnviz`` command.
+
+    ``core_only`` leaves out the lecture, page and serve commands, whose modules take
+    tens of milliseconds to import: ``main`` uses it when the command is one of
+    :data:`CORE_COMMANDS`, which parse exactly as in the full parser.
+
+    >>> build_parser(core_only=True).parse_args(["info", "--json"]).json
+    True
+    """
     parser = Parser(
         prog="nnviz",
         description="A real 784-16-16-10 digit network: train, inspect and draw it with Manim.",
@@ -345,6 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", metavar="DIR", help="cache directory (default: $NNVIZ_CACHE or ~/.cache/nnviz/mnist)")
     p.set_defaults(func=cmd_download)
 
+    if core_only:
+        return parser
+    from .cli_lecture import add_commands
+    from .cli_page import add_page_commands
+    from .cli_serve import add_serve_command
+
     add_commands(sub)  # scenes, render, slides: they load manim only when they run
     add_page_commands(sub)
     add_serve_command(sub)
@@ -372,7 +386,10 @@ def _catch_ctrl_c() -> Callable[[], None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``nnviz`` command; returns the exit code (130 after Ctrl-C)."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # A core command's sub-parser (its options, --help, errors) is the same in both parsers;
+    # only `nnviz --help` and unknown commands need the full list.
+    parser = build_parser(core_only=bool(argv) and argv[0] in CORE_COMMANDS)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     restore_ctrl_c = _catch_ctrl_c()

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
-from scipy.special import expit
 
 Array = np.ndarray
+
+
+@functools.cache
+def _expit() -> np.ufunc:
+    """scipy's compiled logistic ufunc, imported on the first sigmoid.
+
+    ``import scipy.special`` costs about 0.2 s (its array-API layer loads every numpy
+    submodule, f2py included), more than everything else ``nnviz info`` does; commands
+    that never evaluate a sigmoid should not pay it. The ufunc is the same object either
+    way, so every number stays bit for bit what it was.
+    """
+    from scipy.special import expit
+
+    return expit
 
 
 def sigmoid(z: Array) -> Array:
@@ -18,7 +32,7 @@ def sigmoid(z: Array) -> Array:
     >>> float(sigmoid(np.array(0.0)))
     0.5
     """
-    return expit(np.asarray(z, dtype=float))
+    return _expit()(np.asarray(z, dtype=float))
 
 
 def sigmoid_prime(z: Array) -> Array:
