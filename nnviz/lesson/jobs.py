@@ -88,6 +88,7 @@ class RenderResult:
     sections: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss: int | None = None  # bytes, the manim process's maximum resident set size
+    cpu_seconds: float | None = None  # the manim process's user + system time
     animations: int = 0
     cached: int = 0
     tail: list[str] = field(default_factory=list)
@@ -110,6 +111,7 @@ class RenderResult:
             "sections": [str(p) for p in self.sections],
             "seconds": round(self.seconds, 3),
             "peak_rss_bytes": self.peak_rss,
+            "cpu_seconds": None if self.cpu_seconds is None else round(self.cpu_seconds, 3),
             "animations": self.animations,
             "cached_animations": self.cached,
             "log": str(self.log) if self.log else None,

@@ -135,7 +135,7 @@ def run_job(
             watcher.feed(raw.decode("utf-8", "replace"))
     watcher.feed(buffer.decode("utf-8", "replace"))
     stream.close()
-    result.returncode, result.peak_rss = wait_with_peak_rss(proc)
+    result.returncode, result.peak_rss, result.cpu_seconds = wait_with_usage(proc)
     if result.returncode != 0 and table.cancelled.is_set():
         # Removed before the table lets Ctrl-C's wait end, so nothing unfinished outlives the run.
         # After SIGINT manim deletes the segment it was writing itself (exit 1, or -SIGINT);
@@ -195,8 +195,19 @@ def wait_with_peak_rss(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:
     >>> wait_with_peak_rss(subprocess.Popen(["true"]))[0]
     0
     """
+    return wait_with_usage(proc)[:2]
+
+
+def wait_with_usage(proc: subprocess.Popen[bytes]) -> tuple[int, int | None, float | None]:
+    """Wait for ``proc``; its exit code, peak RSS in bytes and CPU seconds (user + system,
+    its waited-for children included), the last two None where ``os.wait4`` is missing.
+
+    >>> code, rss, cpu = wait_with_usage(subprocess.Popen(["true"]))
+    >>> code, cpu is not None and cpu >= 0
+    (0, True)
+    """
     if not hasattr(os, "wait4"):
-        return proc.wait(), None
+        return proc.wait(), None, None
     while True:
         try:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -204,8 +215,8 @@ def wait_with_peak_rss(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:
         except InterruptedError:
             continue
         except ChildProcessError:  # already reaped elsewhere
-            return proc.wait(), None
+            return proc.wait(), None, None
     proc.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KiB on Linux and in bytes on macOS.
     scale = 1 if sys.platform == "darwin" else 1024
-    return proc.returncode, usage.ru_maxrss * scale
+    return proc.returncode, usage.ru_maxrss * scale, usage.ru_utime + usage.ru_stime

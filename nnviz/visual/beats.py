@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from manim import Scene
 
 from ..core.errors import NnvizError
+from .held_frames import convert_held_frames_once
 
 logger = logging.getLogger("nnviz")
 
@@ -89,6 +90,10 @@ class BeatScene(Scene):
                 self.beat("title", notes="What is a neural network?")
                 self.play(Write(Text("Neural networks")))
     """
+
+    def setup(self) -> None:
+        super().setup()
+        convert_held_frames_once()  # the same video, with less work for every held frame
 
     def beat(self, name: str, notes: str = "", pause: float = 0.0) -> None:
         """See :func:`beat`."""
