@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from manim import Scene
 
 from ..core.errors import NnvizError
-from .held_frames import convert_held_frames_once
+from .frame_encoding import encode_frames_in_place
 
 logger = logging.getLogger("nnviz")
 
@@ -93,7 +93,7 @@ class BeatScene(Scene):
 
     def setup(self) -> None:
         super().setup()
-        convert_held_frames_once()  # the same video, with less work for every held frame
+        encode_frames_in_place()  # the same video, with less copying and converting
 
     def beat(self, name: str, notes: str = "", pause: float = 0.0) -> None:
         """See :func:`beat`."""
