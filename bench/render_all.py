@@ -21,7 +21,7 @@ targets (the CPU ratio says the same less disturbed by other jobs on a shared ma
 
     .venv/bin/python bench/render_all.py [-q h] [--jobs 2] [--profile] [--keep DIR] [--check]
 
-``--profile`` needs py-spy (``pip install py-spy``) and permission to trace child processes.
+``--profile`` needs py-spy (``pip install -e .[bench]``) and permission to trace child processes.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     if args.profile and shutil.which("py-spy") is None:
-        print("render_all: --profile needs py-spy on PATH: pip install py-spy", file=sys.stderr)
+        print("render_all: --profile needs py-spy on PATH: pip install -e .[bench]", file=sys.stderr)
         return 2
 
     folder = default_scenes_dir()
