@@ -30,9 +30,9 @@ from manim import (
     MathTex,
     Text,
     Transform,
+    UpdateFromFunc,
     VGroup,
     Write,
-    always_redraw,
 )
 
 from nnviz import (
@@ -44,6 +44,7 @@ from nnviz import (
     RoleMathTex,
     WeightedSum,
     band_weights,
+    cache_cairo_paths,
     detector_network,
     load_dataset,
     tex_number,
@@ -71,6 +72,10 @@ class Bias(LessonScene):
     theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 26, "small_math_font_size": 36}
     #: Seconds: the pause after each beat.
     pause: float = 1.5
+
+    def setup(self) -> None:
+        super().setup()
+        cache_cairo_paths()  # the texts' and digits' long paths are built once while they fade or stand still
 
     def construct(self) -> None:
         self.compute_examples()
@@ -175,9 +180,15 @@ class Bias(LessonScene):
         )
         value.next_to(self.formula, DOWN, buff=0.25)
         self.bias_value = value
+        # Only the parts that change are drawn each frame: they go last in the drawing order
+        # (nothing else on screen lies under them, so the picture is the same).
+        self.bring_to_front(b_part)
         self.play(FadeIn(value, shift=0.2 * DOWN), b_part.animate.scale(1.3), run_time=1.0)
-        self.play(self.plot.shift_bias(self.bias, run_time=2.0))
+        plot = self.plot
+        self.bring_to_front(plot.y_label, plot.curve, self.marks)
+        self.play(plot.shift_bias(self.bias, run_time=2.0), UpdateFromFunc(self.marks, self._follow_curve))
         line = self.plot.threshold_line()
+        self.bring_to_front(b_part)
         self.play(Create(line), b_part.animate.scale(1 / 1.3), run_time=0.8)
         self.wait(self.pause)
 
@@ -198,6 +209,7 @@ class Bias(LessonScene):
                 row.neuron.animate.set_fill(opacity=float(np.clip(example["a_b"], 0, 1))),
                 Transform(row.value, self._value_tex(example["a_b"]).move_to(row.value)),
             ]
+        self.bring_to_front(*(part for row in self.rows for part in (row.activation, row.neuron, row.value)))
         self.play(*changes, run_time=1.5)
         self.wait(self.pause + 1.0)
 
@@ -250,26 +262,40 @@ class Bias(LessonScene):
         return MathTex(tex_number(a), font_size=self.theme.number_font_size)
 
     def _mark(self, z: float, name: str) -> VGroup:
-        """A dot at (z, sigma(z + b)) that rides on the plot's curve as its bias slides, named ``name``."""
+        """A dot at (z, sigma(z + b)) on the plot's curve with a dashed guide down to the axis, named ``name``.
+
+        It rides on the curve while the bias slides (:meth:`_follow_curve`).
+        """
+        label = Text(name, font_size=self.theme.caption_font_size)
+        mark = VGroup(self._guide(z), Dot(radius=0.08, color=self.theme.neuron_color), label)
+        mark.z = z  # type: ignore[attr-defined]
+        return self._place_mark(mark)
+
+    def _guide(self, z: float) -> DashedLine:
+        """The dashed guide from the x axis up to the curve at z (its dashes depend on its length)."""
         plot = self.plot
-        t = self.theme
+        return DashedLine(
+            plot.axes.c2p(z, plot.y_range[0]),
+            plot.point_at(z),
+            color=self.theme.axis_color,
+            stroke_width=2,
+            dash_length=0.08,
+        )
 
-        def dot() -> Dot:
-            return Dot(plot.point_at(z), radius=0.08, color=t.neuron_color)
+    def _place_mark(self, mark: VGroup) -> VGroup:
+        """Put a mark's guide, dot and name where the curve now passes over its z."""
+        guide, dot, label = mark.submobjects
+        z = mark.z  # type: ignore[attr-defined]
+        point = self.plot.point_at(z)
+        guide.become(self._guide(z))
+        dot.move_to(point)
+        label.next_to(point, UP + LEFT, buff=0.08)
+        return mark
 
-        def guide() -> DashedLine:
-            return DashedLine(
-                plot.axes.c2p(z, plot.y_range[0]),
-                plot.point_at(z),
-                color=t.axis_color,
-                stroke_width=2,
-                dash_length=0.08,
-            )
-
-        def label() -> Text:
-            return Text(name, font_size=self.theme.caption_font_size).next_to(plot.point_at(z), UP + LEFT, buff=0.08)
-
-        return VGroup(always_redraw(guide), always_redraw(dot), always_redraw(label))
+    def _follow_curve(self, marks: VGroup) -> None:
+        """Each frame of a bias slide: every mark back on the curve."""
+        for mark in marks:
+            self._place_mark(mark)
 
 
 __all__ = ["Bias"]

@@ -23,13 +23,12 @@ from manim import (
     Square,
     Text,
     UpdateFromAlphaFunc,
-    ValueTracker,
     VGroup,
     Write,
     linear,
 )
 
-from nnviz import LessonScene, Neuron, PixelGrid, sweep_activation
+from nnviz import LessonScene, Neuron, PixelGrid, cache_cairo_paths, sweep_activation
 
 
 class NeuronHoldsANumber(LessonScene):
@@ -50,6 +49,10 @@ class NeuronHoldsANumber(LessonScene):
     neuron_position: np.ndarray = np.array([3.2, 0.4, 0.0])
     #: Typography by role (nnviz.theme): the activation is the scene's subject, set large.
     theme_overrides: ClassVar[dict[str, float]] = {"number_font_size": 44}
+
+    def setup(self) -> None:
+        super().setup()
+        cache_cairo_paths()  # the digit's and the texts' long paths are built once while they fade or stand still
 
     def construct(self) -> None:
         self.a_neuron()
@@ -79,12 +82,15 @@ class NeuronHoldsANumber(LessonScene):
         v = np.asarray(values, dtype=float)
         steps = np.arange(len(v))
 
-        def follow(tracker: ValueTracker, alpha: float) -> None:  # the same interpolation as the fill
-            tracker.set_value(float(np.interp(alpha * (len(v) - 1), steps, v)))
+        def follow(number: DecimalNumber, alpha: float) -> None:  # the same interpolation as the fill
+            number.set_value(float(np.interp(alpha * (len(v) - 1), steps, v)))
 
+        # The number changes only while the neuron sweeps (no updater between sweeps), and it is
+        # drawn last, so the digit and the texts around it stay in the still background.
+        self.bring_to_front(self.number)
         self.play(
             sweep_activation(self.neuron, v, run_time=run_time),
-            UpdateFromAlphaFunc(self.tracker, follow, run_time=run_time, rate_func=linear),
+            UpdateFromAlphaFunc(self.number, follow, run_time=run_time, rate_func=linear),
         )
 
     # -- beats -------------------------------------------------------------------------------------
@@ -106,12 +112,10 @@ class NeuronHoldsANumber(LessonScene):
             notes=f"The number is between {lo:g} and {hi:g}; we call it the neuron's "
             "activation, and the brighter the neuron, the higher it is.",
         )
-        self.tracker = ValueTracker(self.sweep_values[0])
         number = DecimalNumber(
             self.sweep_values[0], num_decimal_places=self.theme.decimals, font_size=self.theme.number_font_size
         )
         number.next_to(self.neuron, DOWN, buff=0.35)
-        number.add_updater(lambda m: m.set_value(self.tracker.get_value()))
         label = Text("activation", font_size=self.theme.text_font_size, color=self.theme.axis_color)
         label.next_to(number, DOWN, buff=0.25)
         self.number, self.number_label = number, label
@@ -156,7 +160,7 @@ class NeuronHoldsANumber(LessonScene):
         )
         self.play(Create(self.marker), FadeIn(self.readout), FadeIn(input_title), run_time=1.0)
         self.play(Create(self.arrow), run_time=0.8)
-        self.sweep([self.tracker.get_value(), value], self.pixel_sweep_time)
+        self.sweep([self.number.get_value(), value], self.pixel_sweep_time)
         self.wait(self.theme.beat_pause)
 
     def other_pixels(self) -> None:
@@ -183,7 +187,7 @@ class NeuronHoldsANumber(LessonScene):
                 run_time=0.8,
             )
             self.marker, self.readout, self.arrow = marker, readout, arrow
-            self.sweep([self.tracker.get_value(), float(self.digit.pixels[r, c])], self.pixel_sweep_time)
+            self.sweep([self.number.get_value(), float(self.digit.pixels[r, c])], self.pixel_sweep_time)
             self.wait(self.theme.beat_pause * 0.6)
 
     # -- pieces ------------------------------------------------------------------------------------
