@@ -1,8 +1,8 @@
-"""Frames handed to the encoder without copies (nnviz.visual.frame_encoding) make the same video.
+"""Frames read in place and held frames converted once (nnviz.visual.frame_encoding): the same video.
 
-Two renders of one small scene with animations, a held wait and a still hold, at -ql with
-x264's veryfast preset: one with manim's own renderer and encoder methods, one with nnviz's.
-The MP4 files must be equal byte for byte.
+Two renders of one small scene with animations and held waits, by ``nnviz render`` at 720p (rows
+read in place) and 480p (rows copied): one with manim's own encoder method, one
+with nnviz's. The MP4 files must be equal byte for byte.
 """
 
 from __future__ import annotations
@@ -12,49 +12,51 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 SCENES = textwrap.dedent(
     """
-    from manim import BLUE, RIGHT, Circle, Create, FadeIn, Square, Text
-    from manim.renderer.cairo_renderer import CairoRenderer
+    from manim import BLUE, RIGHT, Circle, Create, FadeIn, Square, Text, Transform
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    MANIMS = VideoSegmentEncoder.write_frame, CairoRenderer.render, CairoRenderer.freeze_current_frame
+    MANIMS = VideoSegmentEncoder.write_frame
 
     from nnviz.visual.beats import BeatScene
 
 
     class Nnviz(BeatScene):
         def construct(self):
-            square = Square(color=BLUE)
-            self.play(Create(square), FadeIn(Text("held").to_edge(RIGHT)))
-            self.wait(0.8)
-            self.play(square.animate.shift(RIGHT), Create(Circle()), run_time=0.7)
+            shape = Circle()
+            self.play(Create(shape), FadeIn(Text("held").to_edge(RIGHT)), run_time=0.4)
             self.wait(0.5)
+            self.play(Transform(shape, Square(color=BLUE)), run_time=0.4)
+            self.play(Transform(shape, Circle(color="#FC6255")), run_time=0.4)
+            self.wait(0.3)
+            self.play(shape.animate.shift(RIGHT), run_time=0.4)
 
 
     class Manims(Nnviz):
         def setup(self):
             super().setup()
-            VideoSegmentEncoder.write_frame, CairoRenderer.render, CairoRenderer.freeze_current_frame = MANIMS
+            VideoSegmentEncoder.write_frame = MANIMS
     """
 )
 
 
-def render(folder: Path, scene: str) -> bytes:
-    command = [sys.executable, "-m", "manim", "render", "-ql", "--disable_caching", "--silent"]
-    command += ["--encoder-option", "preset=veryfast", "--media_dir", str(folder / "media")]
-    done = subprocess.run(
-        [*command, str(folder / "scenes.py"), scene], cwd=folder, capture_output=True, text=True, timeout=300
-    )
+def render(folder: Path, quality: str) -> dict[str, bytes]:
+    command = [sys.executable, "-m", "nnviz", "render", "--file", "scenes.py", "Nnviz", "Manims", "-q", quality]
+    done = subprocess.run([*command, "--jobs", "1"], cwd=folder, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    return (folder / "media" / "videos" / "scenes" / "480p15" / f"{scene}.mp4").read_bytes()
+    videos = folder / "media" / "videos" / "scenes" / {"m": "720p30", "l": "480p15"}[quality]
+    return {scene: (videos / f"{scene}.mp4").read_bytes() for scene in ("Nnviz", "Manims")}
 
 
-def test_copy_free_encoding_makes_the_same_video(tmp_path: Path) -> None:
+@pytest.mark.parametrize("quality", ["m", "l"])
+def test_copy_free_encoding_makes_the_same_video(tmp_path: Path, quality: str) -> None:
     (tmp_path / "scenes.py").write_text(SCENES)
-    nnviz, manims = render(tmp_path, "Nnviz"), render(tmp_path, "Manims")
-    assert len(nnviz) > 1000
-    assert nnviz == manims
+    videos = render(tmp_path, quality)
+    assert len(videos["Nnviz"]) > 1000
+    assert videos["Nnviz"] == videos["Manims"]
 
 
 def test_installs_once_and_only_into_manims_encoder() -> None:
