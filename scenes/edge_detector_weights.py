@@ -45,6 +45,7 @@ from nnviz import (
     RoleMathTex,
     WeightedSum,
     band_weights,
+    cache_cairo_paths,
     detector_network,
     edges_to_grid,
     highlight_incoming,
@@ -81,6 +82,10 @@ class EdgeDetectorWeights(LessonScene):
     }
     #: Seconds: the pause after each beat.
     pause: float = 1.5
+
+    def setup(self) -> None:
+        super().setup()
+        cache_cairo_paths()  # paths that stand still are built once; invisible pixels are not drawn
 
     def construct(self) -> None:
         self.single_out_neuron()
@@ -163,6 +168,7 @@ class EdgeDetectorWeights(LessonScene):
         caption = Text(
             f"its {self.n_inputs} weights as a {rows}×{cols} grid", font_size=self.theme.title_font_size
         ).to_edge(UP, buff=0.3)
+        self.bring_to_front(self.title)  # so that only the two titles are redrawn while they swap
         self.play(FadeOut(self.title), FadeIn(caption), run_time=1.0)
         self.title = caption
         self.wait(self.pause)

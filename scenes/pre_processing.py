@@ -38,6 +38,7 @@ from nnviz import (
     PixelGrid,
     PreprocessSteps,
     ScaleArrow,
+    cache_cairo_paths,
     preprocess_steps,
 )
 
@@ -64,6 +65,10 @@ class PreProcessing(LessonScene):
     answer_center: np.ndarray = np.array([4.9, -0.15, 0.0])
     #: Typography by role (nnviz.theme): one caption line under the steps, a little larger.
     theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 26}
+
+    def setup(self) -> None:
+        super().setup()
+        cache_cairo_paths()  # the pictures' long paths are built once while they fade or stand still
 
     def construct(self) -> None:
         self.the_picture()
@@ -94,6 +99,8 @@ class PreProcessing(LessonScene):
         new = Text(text, font_size=self.theme.caption_font_size)
         new.scale_to_fit_width(min(new.width, 13.4)).to_edge(DOWN, buff=0.35)
         old = getattr(self, "_caption", None)
+        if old is not None:
+            self.bring_to_front(old)  # so that only the two captions are redrawn while they fade
         self.play(*([FadeOut(old)] if old is not None else []), FadeIn(new), run_time=0.6)
         self._caption = new
         self.captions.append(text)

@@ -19,8 +19,8 @@ One family per module:
 * :mod:`.weight_sheet` — :class:`WeightSheet`; :mod:`.learning_curve` — :class:`LearningCurve`;
   :mod:`.output_bars` — :class:`OutputBars`; :mod:`.playback` — :func:`play_snapshots`,
   :class:`SnapshotText`: a training run played back. :mod:`.confusion` — :class:`ConfusionGrid`.
-* :mod:`.beats` — the beat hook; :mod:`.mobject_utils`, :mod:`.animation_utils`,
-  :mod:`.axis_ticks` — helpers.
+* :mod:`.beats` — the beat hook; :mod:`.cairo_paths` — :func:`cache_cairo_paths`;
+  :mod:`.mobject_utils`, :mod:`.animation_utils`, :mod:`.axis_ticks` — helpers.
 
 Example::
 
@@ -40,6 +40,7 @@ Example::
 from ..core.shown import shown_indices
 from .activation_plot import ActivationPlot
 from .beats import BeatScene, as_slide, beat, slides_available
+from .cairo_paths import cache_cairo_paths
 from .confusion import ConfusionGrid
 from .diagram import NetworkDiagram
 from .diagram_parts import Edge, Neuron, activation_opacity
@@ -102,6 +103,7 @@ __all__ = [
     "activation_opacity",
     "as_slide",
     "beat",
+    "cache_cairo_paths",
     "clear_highlight",
     "edges_to_grid",
     "function_name",
