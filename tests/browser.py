@@ -15,6 +15,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 TIMEOUT = 30  # seconds, for each wait
+MOVE_MS = 20  # milliseconds the mouse takes for each segment of a stroke
 
 
 def start_browser(profile: Path, *, loopback: bool = False) -> Any:
@@ -77,7 +78,9 @@ def draw(driver: Any, strokes: list[list[tuple[float, float]]], *, counts: bool 
     scale = pad["width"] / 280
     # Pointer positions are whole CSS pixels; the pad's border is 2 px.
     at = [[(round(pad["x"] + 2 + x * scale), round(pad["y"] + 2 + y * scale)) for x, y in s] for s in strokes]
-    actions = ActionBuilder(driver, mouse=PointerInput(interaction.POINTER_MOUSE, "mouse"))
+    # 20 ms a move, not Selenium's 250: the pen still passes through every point, with the
+    # pointer events in between; the pad joins them with straight lines either way.
+    actions = ActionBuilder(driver, mouse=PointerInput(interaction.POINTER_MOUSE, "mouse"), duration=MOVE_MS)
     for stroke in at:
         actions.pointer_action.move_to_location(*stroke[0]).pointer_down()
         for x, y in stroke[1:]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,6 +31,28 @@ class TwoBeats(LessonScene):
 """
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``-n N`` (pytest-xdist's default ``--dist load``): a test class runs whole on one worker.
+
+    Tests share a costly module fixture (a render, a lecture, a browser) by sitting in one
+    class; spread over two workers, each worker would make the fixture itself. Every other
+    test is a unit of its own, as with ``load``. (xdist's ``loadgroup`` does this by renaming
+    test ids, which pytest 9.2 no longer lets it do: pytest-xdist issue 1386.)
+    """
+    if config.getvalue("dist") != "load":
+        return None  # an explicit --dist keeps its own scheduler
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ClassScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module, _, rest = nodeid.partition("::")
+            test_class, sep, _ = rest.partition("::")
+            return f"{module}::{test_class}" if sep else nodeid
+
+    return ClassScheduling(config, log)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     # The options manim's frames_comparison reads; manim only registers them in its own test suite.
     parser.addoption("--set_test", action="store_true", help="write control data for frames_comparison tests")
@@ -46,6 +68,17 @@ def pytest_configure(config: pytest.Config) -> None:
     # Debian 12 ships cairo 1.16; manim would skip every Cairo test below 1.18. Control data are
     # recorded on the machine's own cairo build, so they are comparable here.
     frames_comparison.MIN_CAIRO_VERSION = 0
+
+
+@pytest.fixture(autouse=True)
+def default_theme() -> Iterator[None]:
+    """Every test starts from the default theme: a LessonScene's setup sets its palette and
+    typography as the default for everything built afterwards, in this process."""
+    from nnviz.theme import get_theme, set_theme
+
+    before = get_theme()
+    yield
+    set_theme(before)
 
 
 @pytest.fixture(scope="session", autouse=True)

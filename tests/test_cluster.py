@@ -167,74 +167,74 @@ def test_bad_cluster_address_is_one_line() -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "local:N" in result.stderr
 
 
-def test_a_task_is_plain_data_and_returns_bytes(folder: Path) -> None:
-    task = Task(
-        kind="plan", scene="ThreeBeats", output_name="ThreeBeats", file_name="scenes.py",
-        sources=(("scenes.py", SCENES),), quality="l",
-    )  # fmt: skip
-    output = run_task(task)  # no worker: the task runs here, in a temporary folder of its own
-    assert output.plan == ScenePlan(beats=(("neuron", 0), ("layer", 1), ("bye", 3)), run_times=(0.4, 0.4, 0.4, 0.4))
+class TestRenderedLocallyOnce:
+    """Tests that compare with the local render (``folder``): a class runs on one pytest-xdist worker."""
 
-
-# ---------------------------------------------------------------- on clusters
-
-
-def test_local_cluster_matches_a_local_render_and_reports_a_broken_scene(folder: Path) -> None:
-    result = nnviz(
-        "TwoBeats", "ThreeBeats", "Broken", "--cluster", "local:2", "--chunk-seconds", "0", "--media-dir", "cl",
-        cwd=folder,
-    )  # fmt: skip
-    assert result.returncode == 2, result.stderr
-    assert "ThreeBeats: 3/3 chunks done" in result.stderr  # one chunk per beat
-    assert "1 of 3 scenes failed: Broken" in result.stderr
-    assert "this beat is broken" in result.stderr
-    for scene in ("TwoBeats", "ThreeBeats"):
-        assert_same_render(folder, "cl", scene)
-    assert sorted(p.name for p in (folder / "cl").rglob("Broken*")) == []  # nothing, not half of it
-    plans = sorted(p.name.split("-")[0] for p in (folder / "cl" / "nnviz" / "plans").glob("*.json"))
-    assert plans == ["scenes.Broken", "scenes.ThreeBeats", "scenes.TwoBeats"]  # kept for the next render
-
-
-def test_a_worker_killed_mid_render_is_replaced(folder: Path) -> None:
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "2"}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder, "env": env}
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        procs.append(
-            subprocess.Popen(
-                [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
-            )
-        )
-        worker = [BIN / "dask", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-nanny"]
-        workers = [subprocess.Popen([*worker, "--no-dashboard", "--host", "127.0.0.1"], **quiet) for _ in range(2)]
-        procs += workers
-        render = subprocess.Popen(
-            [sys.executable, "-m", "nnviz", "render", "--file", "scenes.py", "ThreeBeats", "-q", "l", "--sections",
-             "--cluster", address, "--chunk-seconds", "0", "--media-dir", "killed"],
-            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    def test_a_task_is_plain_data_and_returns_bytes(self, folder: Path) -> None:
+        task = Task(
+            kind="plan", scene="ThreeBeats", output_name="ThreeBeats", file_name="scenes.py",
+            sources=(("scenes.py", SCENES),), quality="l",
         )  # fmt: skip
-        procs.append(render)  # type: ignore[arg-type]
-        victim, manim = None, None
-        deadline = time.monotonic() + 120
-        while victim is None and render.poll() is None and time.monotonic() < deadline:
-            for w in workers:
-                chunks = [c for c in children(w.pid) if " -n " in cmdline(c) and "1000000000" not in cmdline(c)]
-                if chunks:
-                    victim, manim = w, chunks[0]
-                    break
-            time.sleep(0.02)
-        assert victim is not None and manim is not None, "no chunk was seen rendering"
-        os.kill(victim.pid, signal.SIGKILL)
-        victim.wait()
-        _, err = render.communicate(timeout=240)
-        assert render.returncode == 0, err
-        assert "3/3 chunks done" in err
-        assert_same_render(folder, "killed", "ThreeBeats")
-        deadline = time.monotonic() + 10
-        while alive(manim) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not alive(manim)  # the killed worker's manim died with it
-    finally:
-        stop(procs)  # type: ignore[arg-type]
+        output = run_task(task)  # no worker: the task runs here, in a temporary folder of its own
+        assert output.plan == ScenePlan(beats=(("neuron", 0), ("layer", 1), ("bye", 3)), run_times=(0.4, 0.4, 0.4, 0.4))
+
+    # ---------------------------------------------------------------- on clusters
+
+    def test_local_cluster_matches_a_local_render_and_reports_a_broken_scene(self, folder: Path) -> None:
+        result = nnviz(
+            "TwoBeats", "ThreeBeats", "Broken", "--cluster", "local:2", "--chunk-seconds", "0", "--media-dir", "cl",
+            cwd=folder,
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert "ThreeBeats: 3/3 chunks done" in result.stderr  # one chunk per beat
+        assert "1 of 3 scenes failed: Broken" in result.stderr
+        assert "this beat is broken" in result.stderr
+        for scene in ("TwoBeats", "ThreeBeats"):
+            assert_same_render(folder, "cl", scene)
+        assert sorted(p.name for p in (folder / "cl").rglob("Broken*")) == []  # nothing, not half of it
+        plans = sorted(p.name.split("-")[0] for p in (folder / "cl" / "nnviz" / "plans").glob("*.json"))
+        assert plans == ["scenes.Broken", "scenes.ThreeBeats", "scenes.TwoBeats"]  # kept for the next render
+
+    def test_a_worker_killed_mid_render_is_replaced(self, folder: Path) -> None:
+        port = free_port()
+        address = f"tcp://127.0.0.1:{port}"
+        env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "2"}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder, "env": env}
+        procs: list[subprocess.Popen[bytes]] = []
+        try:
+            procs.append(
+                subprocess.Popen(
+                    [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
+                )
+            )
+            worker = [BIN / "dask", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-nanny"]
+            workers = [subprocess.Popen([*worker, "--no-dashboard", "--host", "127.0.0.1"], **quiet) for _ in range(2)]
+            procs += workers
+            render = subprocess.Popen(
+                [sys.executable, "-m", "nnviz", "render", "--file", "scenes.py", "ThreeBeats", "-q", "l", "--sections",
+                 "--cluster", address, "--chunk-seconds", "0", "--media-dir", "killed"],
+                cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            procs.append(render)  # type: ignore[arg-type]
+            victim, manim = None, None
+            deadline = time.monotonic() + 120
+            while victim is None and render.poll() is None and time.monotonic() < deadline:
+                for w in workers:
+                    chunks = [c for c in children(w.pid) if " -n " in cmdline(c) and "1000000000" not in cmdline(c)]
+                    if chunks:
+                        victim, manim = w, chunks[0]
+                        break
+                time.sleep(0.02)
+            assert victim is not None and manim is not None, "no chunk was seen rendering"
+            os.kill(victim.pid, signal.SIGKILL)
+            victim.wait()
+            _, err = render.communicate(timeout=240)
+            assert render.returncode == 0, err
+            assert "3/3 chunks done" in err
+            assert_same_render(folder, "killed", "ThreeBeats")
+            deadline = time.monotonic() + 10
+            while alive(manim) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not alive(manim)  # the killed worker's manim died with it
+        finally:
+            stop(procs)  # type: ignore[arg-type]

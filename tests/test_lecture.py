@@ -168,36 +168,6 @@ def lecture(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"root": root, "out": out, "videos": videos, **facts}
 
 
-def test_the_summary_is_one_line_naming_the_files(lecture: dict) -> None:
-    stdout, stderr = lecture["first"]
-    assert stdout.splitlines() == [
-        f"out/lesson.mp4: 2 chapters, 0:0{round(lecture['duration'])} (packets copied, no re-encoding); "
-        "captions lesson.vtt and lesson.srt: 4 cues"
-    ]
-    assert "[2/2]" in stderr  # the renders' progress, as `nnviz render` shows it
-    assert lecture["files"] == ["lesson.mp4", "lesson.srt", "lesson.vtt"]
-
-
-def test_the_lecture_lasts_as_long_as_its_scenes(lecture: dict) -> None:
-    scenes = [duration(v) for v in lecture["videos"]]
-    assert lecture["duration"] == pytest.approx(sum(scenes), abs=0.1)
-    streams = ffprobe("-show_streams", str(lecture["out"]))["streams"]
-    video = [s for s in streams if s["codec_type"] == "video"]
-    assert len(video) == 1 and video[0]["codec_name"] == "h264"
-    assert (video[0]["width"], video[0]["height"]) == (854, 480)
-    frames = sum(int(ffprobe("-show_streams", str(v))["streams"][0]["nb_frames"]) for v in lecture["videos"])
-    assert int(video[0]["nb_frames"]) == frames
-
-
-def test_one_chapter_per_scene_titled_from_the_catalog(lecture: dict) -> None:
-    chapters = ffprobe("-show_chapters", str(lecture["out"]))["chapters"]
-    assert [c["tags"]["title"] for c in chapters] == [find_scene("Sigmoid").title, find_scene("Bias").title]
-    first = duration(lecture["videos"][0])
-    assert float(chapters[0]["start_time"]) == 0
-    assert float(chapters[1]["start_time"]) == pytest.approx(first, abs=0.01)
-    assert float(chapters[1]["end_time"]) == pytest.approx(lecture["duration"], abs=0.01)
-
-
 def seconds(timestamp: str) -> float:
     """A WebVTT time in seconds (webvtt-py's own seconds are whole: no milliseconds)."""
     hours, minutes, rest = timestamp.split(":")
@@ -210,90 +180,116 @@ def read_vtt(text: str, tmp_path: Path) -> list:
     return list(webvtt.read(str(path)))
 
 
-def test_one_cue_per_beat_in_order_inside_its_scene(lecture: dict, tmp_path: Path) -> None:
-    vtt = read_vtt(lecture["vtt"], tmp_path)
-    assert [(c.identifier.split(" ", 1)[1], html.unescape(c.text.replace("\n", " "))) for c in vtt] == [
-        (f"{scene}/{beat}", text) for scene, beat, text in EXPECTED_CUES
-    ]
-    starts, ends = [seconds(c.start) for c in vtt], [seconds(c.end) for c in vtt]
-    assert starts == sorted(starts) and all(s < e for s, e in zip(starts, ends))
-    assert all(e <= s2 for e, s2 in zip(ends, starts[1:]))  # no overlap
-    split = duration(lecture["videos"][0])
-    # Sigmoid: a 0.4 s animation before the first beat; its cues end before its last section.
-    assert starts[0] == pytest.approx(0.4, abs=0.07) and ends[1] < split - 0.2
-    # Bias: its first cue starts with the scene; its second after the first beat's pause.
-    assert starts[2] == pytest.approx(split, abs=0.002)
-    assert starts[3] == pytest.approx(split + 0.7 + 0.2, abs=0.07)
-    assert ends[3] == pytest.approx(lecture["duration"], abs=0.002)
-
-
-def test_the_vtt_escapes_markup_and_the_srt_is_well_formed(lecture: dict, tmp_path: Path) -> None:
-    raw = lecture["vtt"]
-    assert raw.startswith("WEBVTT\n\n") and "w &lt; 0 means &lt;i&gt;inhibit&lt;/i&gt; --&gt; dark" in raw
-    srt = srt_blocks(lecture["out"].with_suffix(".srt").read_text())
-    assert [text for *_, text in srt] == [text for *_, text in EXPECTED_CUES]
-    for (_, start, end, _), cue in zip(srt, read_vtt(raw, tmp_path)):
-        assert (start, end) == (seconds(cue.start), seconds(cue.end))
-
-
-def test_a_second_run_reuses_the_renders(lecture: dict) -> None:
-    returncode, stderr, rewritten = lecture["again"]
-    assert returncode == 0, stderr
-    assert stderr.count("up to date") == 2 and rewritten, stderr
-
-
-def test_render_captions_writes_a_vtt_beside_the_scene(lecture: dict) -> None:
-    returncode, stdout, stderr = lecture["captions"]
-    assert returncode == 0, stderr
-    assert "up to date" in stderr  # the lecture's render of the scene, reused
-    assert "media/videos/bias/480p15/Bias.vtt" in stdout.split()
-    cues = list(webvtt.read(str(lecture["videos"][1].with_suffix(".vtt"))))
-    assert [c.text for c in cues] == [text for scene, _, text in EXPECTED_CUES if scene == "Bias"]
-    assert seconds(cues[0].start) == 0
-    assert seconds(cues[-1].end) == pytest.approx(duration(lecture["videos"][1]), abs=0.002)
-
-
 TRACK_PAGE = """<!doctype html>
 <video src="lesson.mp4" muted preload="auto"><track kind="captions" src="lesson.vtt" srclang="en" default></video>
 """
 
 
-@pytest.mark.browser
-def test_chromium_loads_the_cues_of_the_track(lecture: dict, tmp_path: Path) -> None:
-    """A <video> with the VTT as its <track>, in Debian's headless Chromium, has the cues and the length."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium comes with pip install -e '.[dev]'")
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.support.ui import WebDriverWait
+class TestOneLecture:
+    """Tests of one lecture made once (``lecture``): a class runs on one pytest-xdist worker."""
 
-    chromium, chromedriver = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-    if not (chromium.is_file() and chromedriver.is_file()):
-        pytest.skip("needs Debian's browser: apt-get install chromium chromium-driver")
-    page = lecture["out"].parent / "track.html"
-    page.write_text(TRACK_PAGE)
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(chromium)
-    for argument in (
-        "--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path}",
-        "--allow-file-access-from-files",  # a file:// page may load a file:// <track>
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-    ):  # fmt: skip
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(chromedriver)), options=options)
-    try:
-        driver.get(page.as_uri())
-        script = (
-            "const v = document.querySelector('video'), t = v.textTracks[0];"
-            "return t && t.cues && t.cues.length && v.readyState >= 1"
-            " ? [v.duration, Array.from(t.cues, c => [c.id, c.startTime, c.endTime, c.text])] : null;"
-        )
-        length, cues = WebDriverWait(driver, 30).until(lambda d: d.execute_script(script), message="the cues")
-    finally:
-        driver.quit()
-    assert length == pytest.approx(lecture["duration"], abs=0.1)
-    assert [(cue_id.split(" ", 1)[1], html.unescape(text.replace("\n", " "))) for cue_id, _, _, text in cues] == [
-        (f"{scene}/{beat}", text) for scene, beat, text in EXPECTED_CUES
-    ]
-    assert all(0 <= start < end <= length + 0.01 for _, start, end, _ in cues)
+    def test_the_summary_is_one_line_naming_the_files(self, lecture: dict) -> None:
+        stdout, stderr = lecture["first"]
+        assert stdout.splitlines() == [
+            f"out/lesson.mp4: 2 chapters, 0:0{round(lecture['duration'])} (packets copied, no re-encoding); "
+            "captions lesson.vtt and lesson.srt: 4 cues"
+        ]
+        assert "[2/2]" in stderr  # the renders' progress, as `nnviz render` shows it
+        assert lecture["files"] == ["lesson.mp4", "lesson.srt", "lesson.vtt"]
+
+    def test_the_lecture_lasts_as_long_as_its_scenes(self, lecture: dict) -> None:
+        scenes = [duration(v) for v in lecture["videos"]]
+        assert lecture["duration"] == pytest.approx(sum(scenes), abs=0.1)
+        streams = ffprobe("-show_streams", str(lecture["out"]))["streams"]
+        video = [s for s in streams if s["codec_type"] == "video"]
+        assert len(video) == 1 and video[0]["codec_name"] == "h264"
+        assert (video[0]["width"], video[0]["height"]) == (854, 480)
+        frames = sum(int(ffprobe("-show_streams", str(v))["streams"][0]["nb_frames"]) for v in lecture["videos"])
+        assert int(video[0]["nb_frames"]) == frames
+
+    def test_one_chapter_per_scene_titled_from_the_catalog(self, lecture: dict) -> None:
+        chapters = ffprobe("-show_chapters", str(lecture["out"]))["chapters"]
+        assert [c["tags"]["title"] for c in chapters] == [find_scene("Sigmoid").title, find_scene("Bias").title]
+        first = duration(lecture["videos"][0])
+        assert float(chapters[0]["start_time"]) == 0
+        assert float(chapters[1]["start_time"]) == pytest.approx(first, abs=0.01)
+        assert float(chapters[1]["end_time"]) == pytest.approx(lecture["duration"], abs=0.01)
+
+    def test_one_cue_per_beat_in_order_inside_its_scene(self, lecture: dict, tmp_path: Path) -> None:
+        vtt = read_vtt(lecture["vtt"], tmp_path)
+        assert [(c.identifier.split(" ", 1)[1], html.unescape(c.text.replace("\n", " "))) for c in vtt] == [
+            (f"{scene}/{beat}", text) for scene, beat, text in EXPECTED_CUES
+        ]
+        starts, ends = [seconds(c.start) for c in vtt], [seconds(c.end) for c in vtt]
+        assert starts == sorted(starts) and all(s < e for s, e in zip(starts, ends))
+        assert all(e <= s2 for e, s2 in zip(ends, starts[1:]))  # no overlap
+        split = duration(lecture["videos"][0])
+        # Sigmoid: a 0.4 s animation before the first beat; its cues end before its last section.
+        assert starts[0] == pytest.approx(0.4, abs=0.07) and ends[1] < split - 0.2
+        # Bias: its first cue starts with the scene; its second after the first beat's pause.
+        assert starts[2] == pytest.approx(split, abs=0.002)
+        assert starts[3] == pytest.approx(split + 0.7 + 0.2, abs=0.07)
+        assert ends[3] == pytest.approx(lecture["duration"], abs=0.002)
+
+    def test_the_vtt_escapes_markup_and_the_srt_is_well_formed(self, lecture: dict, tmp_path: Path) -> None:
+        raw = lecture["vtt"]
+        assert raw.startswith("WEBVTT\n\n") and "w &lt; 0 means &lt;i&gt;inhibit&lt;/i&gt; --&gt; dark" in raw
+        srt = srt_blocks(lecture["out"].with_suffix(".srt").read_text())
+        assert [text for *_, text in srt] == [text for *_, text in EXPECTED_CUES]
+        for (_, start, end, _), cue in zip(srt, read_vtt(raw, tmp_path)):
+            assert (start, end) == (seconds(cue.start), seconds(cue.end))
+
+    def test_a_second_run_reuses_the_renders(self, lecture: dict) -> None:
+        returncode, stderr, rewritten = lecture["again"]
+        assert returncode == 0, stderr
+        assert stderr.count("up to date") == 2 and rewritten, stderr
+
+    def test_render_captions_writes_a_vtt_beside_the_scene(self, lecture: dict) -> None:
+        returncode, stdout, stderr = lecture["captions"]
+        assert returncode == 0, stderr
+        assert "up to date" in stderr  # the lecture's render of the scene, reused
+        assert "media/videos/bias/480p15/Bias.vtt" in stdout.split()
+        cues = list(webvtt.read(str(lecture["videos"][1].with_suffix(".vtt"))))
+        assert [c.text for c in cues] == [text for scene, _, text in EXPECTED_CUES if scene == "Bias"]
+        assert seconds(cues[0].start) == 0
+        assert seconds(cues[-1].end) == pytest.approx(duration(lecture["videos"][1]), abs=0.002)
+
+    @pytest.mark.browser
+    def test_chromium_loads_the_cues_of_the_track(self, lecture: dict, tmp_path: Path) -> None:
+        """A <video> with the VTT as its <track>, in Debian's headless Chromium, has the cues and the length."""
+        webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium comes with pip install -e '.[dev]'")
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        chromium, chromedriver = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+        if not (chromium.is_file() and chromedriver.is_file()):
+            pytest.skip("needs Debian's browser: apt-get install chromium chromium-driver")
+        page = lecture["out"].parent / "track.html"
+        page.write_text(TRACK_PAGE)
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(chromium)
+        for argument in (
+            "--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path}",
+            "--allow-file-access-from-files",  # a file:// page may load a file:// <track>
+            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+        ):  # fmt: skip
+            options.add_argument(argument)
+        driver = webdriver.Chrome(service=Service(str(chromedriver)), options=options)
+        try:
+            driver.get(page.as_uri())
+            script = (
+                "const v = document.querySelector('video'), t = v.textTracks[0];"
+                "return t && t.cues && t.cues.length && v.readyState >= 1"
+                " ? [v.duration, Array.from(t.cues, c => [c.id, c.startTime, c.endTime, c.text])] : null;"
+            )
+            length, cues = WebDriverWait(driver, 30).until(lambda d: d.execute_script(script), message="the cues")
+        finally:
+            driver.quit()
+        assert length == pytest.approx(lecture["duration"], abs=0.1)
+        assert [(cue_id.split(" ", 1)[1], html.unescape(text.replace("\n", " "))) for cue_id, _, _, text in cues] == [
+            (f"{scene}/{beat}", text) for scene, beat, text in EXPECTED_CUES
+        ]
+        assert all(0 <= start < end <= length + 0.01 for _, start, end, _ in cues)
 
 
 # ---------------------------------------------------------------- bad input

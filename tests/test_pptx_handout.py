@@ -76,59 +76,59 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ---------------------------------------------------------------- PowerPoint
 
 
-def test_the_pptx_has_a_slide_per_beat_with_a_movie_notes_and_a_last_frame_poster(made: Path) -> None:
-    from pptx import Presentation
+class TestMadeOnce:
+    """Tests of one deck and handout made once (``made``): a class runs on one pytest-xdist worker."""
 
-    deck = Presentation(str(made / "deck.pptx"))
-    assert len(deck.slides) == 2
-    posters = []
-    for slide, notes in zip(deck.slides, NOTES):
-        movies = [r for r in slide.part.rels.values() if r.reltype.endswith(("/video", "/media"))]
-        assert movies, "no movie on the slide"
-        assert all(r.target_part.blob for r in movies)
-        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == notes
-        (movie,) = [s for s in slide.shapes if s.element.tag.endswith("}pic")]  # a movie is a picture shape
-        (embed,) = movie.element.xpath("./p:blipFill/a:blip/@r:embed")  # its poster frame
-        poster = Image.open(io.BytesIO(slide.part.related_part(embed).blob))
-        assert not_blank(poster)
-        posters.append(np.asarray(poster.convert("L")))
-    # The posters are the beats' last frames: a circle, then a square (not the first, black frame).
-    assert not np.array_equal(posters[0], posters[1])
+    def test_the_pptx_has_a_slide_per_beat_with_a_movie_notes_and_a_last_frame_poster(self, made: Path) -> None:
+        from pptx import Presentation
 
+        deck = Presentation(str(made / "deck.pptx"))
+        assert len(deck.slides) == 2
+        posters = []
+        for slide, notes in zip(deck.slides, NOTES):
+            movies = [r for r in slide.part.rels.values() if r.reltype.endswith(("/video", "/media"))]
+            assert movies, "no movie on the slide"
+            assert all(r.target_part.blob for r in movies)
+            assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == notes
+            (movie,) = [s for s in slide.shapes if s.element.tag.endswith("}pic")]  # a movie is a picture shape
+            (embed,) = movie.element.xpath("./p:blipFill/a:blip/@r:embed")  # its poster frame
+            poster = Image.open(io.BytesIO(slide.part.related_part(embed).blob))
+            assert not_blank(poster)
+            posters.append(np.asarray(poster.convert("L")))
+        # The posters are the beats' last frames: a circle, then a square (not the first, black frame).
+        assert not np.array_equal(posters[0], posters[1])
 
-def test_libreoffice_opens_the_pptx(made: Path, tmp_path: Path) -> None:
-    soffice = tool("soffice", "libreoffice-impress")
-    pdftoppm = tool("pdftoppm", "poppler-utils")
-    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
-    result = subprocess.run(
-        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(made / "deck.pptx")],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "deck.pdf"
-    assert pdf.is_file(), result.stdout + result.stderr
-    subprocess.run([pdftoppm, "-png", "-r", "40", str(pdf), str(tmp_path / "slide")], check=True, timeout=120)
-    pages = sorted(tmp_path.glob("slide-*.png"))
-    assert len(pages) == 2
-    assert all(not_blank(Image.open(p)) for p in pages)
+    def test_libreoffice_opens_the_pptx(self, made: Path, tmp_path: Path) -> None:
+        soffice = tool("soffice", "libreoffice-impress")
+        pdftoppm = tool("pdftoppm", "poppler-utils")
+        profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+        result = subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(made / "deck.pptx")],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        pdf = tmp_path / "deck.pdf"
+        assert pdf.is_file(), result.stdout + result.stderr
+        subprocess.run([pdftoppm, "-png", "-r", "40", str(pdf), str(tmp_path / "slide")], check=True, timeout=120)
+        pages = sorted(tmp_path.glob("slide-*.png"))
+        assert len(pages) == 2
+        assert all(not_blank(Image.open(p)) for p in pages)
 
+    # ---------------------------------------------------------------- PDF handout
 
-# ---------------------------------------------------------------- PDF handout
-
-
-def test_the_handout_has_a_page_per_beat_a_picture_and_the_notes(made: Path, tmp_path: Path) -> None:
-    pdf = made / "hand.pdf"
-    info = subprocess.run([tool("pdfinfo", "poppler-utils"), str(pdf)], capture_output=True, text=True, check=True)
-    assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE), info.stdout
-    assert "595.276 x 841.89" in info.stdout  # A4 in points
-    subprocess.run([tool("pdftoppm", "poppler-utils"), "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True, timeout=120)  # fmt: skip
-    (page,) = tmp_path.glob("page-*.png")
-    assert not_blank(Image.open(page))
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Two beats for the handout" in text  # the page title: the scene's docstring
-    for notes in NOTES:
-        assert notes in " ".join(text.split())
+    def test_the_handout_has_a_page_per_beat_a_picture_and_the_notes(self, made: Path, tmp_path: Path) -> None:
+        pdf = made / "hand.pdf"
+        info = subprocess.run([tool("pdfinfo", "poppler-utils"), str(pdf)], capture_output=True, text=True, check=True)
+        assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE), info.stdout
+        assert "595.276 x 841.89" in info.stdout  # A4 in points
+        subprocess.run([tool("pdftoppm", "poppler-utils"), "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
+                        str(tmp_path / "page")], check=True, timeout=120)  # fmt: skip
+        (page,) = tmp_path.glob("page-*.png")
+        assert not_blank(Image.open(page))
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Two beats for the handout" in text  # the page title: the scene's docstring
+        for notes in NOTES:
+            assert notes in " ".join(text.split())
 
 
 def test_letter_paper(tmp_path: Path) -> None:

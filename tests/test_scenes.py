@@ -1,11 +1,15 @@
-"""The lesson's scenes render: every scene of the catalog with ``manim render --dry_run``, and
-FeedForward as a real low-quality video with one section per beat.
+"""The lesson's scenes render: every scene of the catalog constructs with the shipped network and
+marks its beats, and FeedForward renders as a real low-quality video with one section per beat.
 
-Each render is a ``python -m manim render`` subprocess run in a working folder of its own under
-pytest's tmp dir, holding a copy of the repository's ``manim.cfg`` (so its settings apply and
-nothing is written into the repository), with a media folder of its own, and without the
-lecturer's ``NNVIZ_DIGIT`` / ``NNVIZ_WEIGHTS`` / ``NNVIZ_PALETTE`` so the defaults are tested. A
-scene file that does not exist fails its test: the lesson is not complete without it.
+Every scene runs its ``construct`` in a process of its own with every animation skipped
+(tests/scene_probe.py): manim's ``--dry_run`` alone would still draw each frame with Cairo, a
+minute for some scenes, and prove nothing more about the scene's code. FeedForward is rendered
+for real with ``python -m manim render -ql --save_sections``. Each process runs in a working
+folder of its own under pytest's tmp dir, holding a copy of the repository's ``manim.cfg`` (so
+its settings apply and nothing is written into the repository), with a media folder of its own,
+and without the lecturer's ``NNVIZ_DIGIT`` / ``NNVIZ_WEIGHTS`` / ``NNVIZ_PALETTE`` so the
+defaults are tested. A scene file that does not exist fails its test: the lesson is not
+complete without it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -27,8 +30,10 @@ from nnviz.lesson import SCENES, find_scene
 from nnviz.lesson.catalog import scene_classes_in
 
 ROOT = Path(__file__).resolve().parents[1]
-#: A scene that takes longer than this (seconds) to render counts as broken.
-DRY_RUN_TIMEOUT = 900
+#: Runs a scene's construct with every animation skipped and prints its beats (see its docstring).
+PROBE = Path(__file__).resolve().with_name("scene_probe.py")
+#: A scene whose construct takes longer than this (seconds) counts as broken.
+PROBE_TIMEOUT = 600
 RENDER_TIMEOUT = 1800
 #: Shortest a beat of FeedForward may last (seconds); the lesson aims at 2-6 s per beat.
 MIN_BEAT_SECONDS = 1.5
@@ -82,7 +87,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # One media folder per test process: the dry runs share its TeX cache (pytest-xdist workers
+    # One media folder per test process: the scenes share its TeX cache (pytest-xdist workers
     # each get their own session, so no two processes compile into the same tex_dir).
     return tmp_path_factory.mktemp("media")
 
@@ -93,41 +98,47 @@ def test_the_catalog_is_the_whole_lesson() -> None:
     assert len({s.name for s in SCENES}) == len(SCENES) >= 15
 
 
-@pytest.mark.parametrize("name", [s.name for s in SCENES])
-def test_scene_renders_in_a_dry_run(name: str, media_dir: Path, workdir: Path) -> None:
+@dataclass(frozen=True)
+class Probe:
+    """What a scene's construct played: animations, beats, and where each section starts."""
+
+    plays: int
+    beats: list[str]
+    sections: list[tuple[str, int]]
+
+
+def probe_scene(name: str, media_dir: Path, workdir: Path) -> Probe:
+    """Run scene ``name``'s construct (every animation skipped) in a process of its own."""
     path = scene_file(name)
-    result = run(
-        ["-m", "manim", "render", "--dry_run", "-ql", "--media_dir", str(media_dir), str(path), name],
-        DRY_RUN_TIMEOUT,
-        workdir,
-    )
-    assert result.returncode == 0, f"{name} failed to render (exit {result.returncode}):\n{explain(result)}"
+    result = run([str(PROBE), str(path), name, str(media_dir)], PROBE_TIMEOUT, workdir)
+    assert result.returncode == 0, f"{name} failed to construct (exit {result.returncode}):\n{explain(result)}"
     output = result.stdout + result.stderr
     assert "Traceback" not in output, explain(result)
-    played = re.search(r"Played (\d+) animations", output)
-    assert played and int(played.group(1)) > 0, f"{name} played no animation:\n{explain(result)}"
+    lines = [line for line in result.stdout.splitlines() if line.startswith("PROBE=")]
+    assert lines, f"{name}: the probe printed nothing:\n{explain(result)}"
+    facts = json.loads(lines[-1].removeprefix("PROBE="))
+    return Probe(facts["plays"], facts["beats"], [(n, i) for n, i in facts["sections"]])
+
+
+@pytest.mark.parametrize("name", [s.name for s in SCENES])
+def test_scene_constructs_and_every_animation_lies_in_a_named_beat(name: str, media_dir: Path, workdir: Path) -> None:
+    probe = probe_scene(name, media_dir, workdir)
+    assert probe.plays > 0, f"{name} played no animation"
+    beats = probe.beats
+    assert len(beats) >= 2, f"{name} marks {len(beats)} beat(s); a scene is a few named beats"
+    for beat in beats:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", beat), f"{name}: beat name {beat!r} is not snake_case"
+    assert len(set(beats)) == len(beats), f"{name} names two beats alike: {beats}"
+    # Each beat is a section (a section file, a slide), and nothing else is.
+    assert [section for section, _ in probe.sections] == beats
+    starts = [start for _, start in probe.sections]
+    assert starts[0] == 0, f"{name} plays {starts[0]} animation(s) before its first beat"
+    ends = [*starts[1:], probe.plays]
+    empty = [beat for beat, start, end in zip(beats, starts, ends) if end <= start]
+    assert not empty, f"{name}: beats without an animation (manim drops their sections): {empty}"
 
 
 # ---------------------------------------------------------------- FeedForward, for real
-
-#: Prints the beats of a scene, run in a dry run of its own (the names, in order).
-BEATS_SCRIPT = textwrap.dedent(
-    """
-    import importlib.util, json, sys
-    from manim import tempconfig
-
-    path, name, media = sys.argv[1:4]
-    spec = importlib.util.spec_from_file_location("scene_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    settings = {"dry_run": True, "quality": "low_quality", "media_dir": media, "progress_bar": "none",
-                "verbosity": "WARNING", "notify_outdated_version": False}
-    with tempconfig(settings):
-        scene = getattr(module, name)()
-        scene.render()
-    print("BEATS=" + json.dumps([beat for beat, _ in getattr(scene, "beats", [])]))
-    """
-)
 
 
 def video_facts(path: Path) -> dict[str, float]:
@@ -160,7 +171,7 @@ class RenderedScene:
 
 @pytest.fixture(scope="module")
 def feed_forward(tmp_path_factory: pytest.TempPathFactory, workdir: Path) -> RenderedScene:
-    """FeedForward rendered at -ql with --save_sections, and its beats read from a dry run."""
+    """FeedForward rendered at -ql with --save_sections, and its beats read from its construct apart."""
     name = "FeedForward"
     path = scene_file(name)
     media = tmp_path_factory.mktemp("feed_forward_media")
@@ -170,55 +181,53 @@ def feed_forward(tmp_path_factory: pytest.TempPathFactory, workdir: Path) -> Ren
         workdir,
     )
     assert result.returncode == 0, f"{name} failed to render (exit {result.returncode}):\n{explain(result)}"
-    beats_media = tmp_path_factory.mktemp("beats_media")
-    beats_run = run(["-c", BEATS_SCRIPT, str(path), name, str(beats_media)], DRY_RUN_TIMEOUT, workdir)
-    assert beats_run.returncode == 0, explain(beats_run)
-    line = [l for l in beats_run.stdout.splitlines() if l.startswith("BEATS=")]
-    assert line, f"no beats printed:\n{explain(beats_run)}"
+    probe = probe_scene(name, tmp_path_factory.mktemp("beats_media"), workdir)
     video_dir = media / "videos" / path.stem / LOW_QUALITY["folder"]
     return RenderedScene(
         name=name,
         video=video_dir / f"{name}.mp4",
         sections=video_dir / "sections",
-        beats=json.loads(line[-1].removeprefix("BEATS=")),
+        beats=probe.beats,
     )
 
 
-def test_feed_forward_has_named_beats(feed_forward: RenderedScene) -> None:
-    beats = feed_forward.beats
-    assert len(beats) >= 2, f"FeedForward marks {len(beats)} beat(s); a scene is a few named beats"
-    for beat in beats:
-        assert re.fullmatch(r"[a-z][a-z0-9_]*", beat), f"beat name {beat!r} is not snake_case"
+class TestFeedForwardRendered:
+    """FeedForward rendered for real once (``feed_forward``): a class runs on one pytest-xdist worker."""
 
+    def test_feed_forward_has_named_beats(self, feed_forward: RenderedScene) -> None:
+        beats = feed_forward.beats
+        assert len(beats) >= 2, f"FeedForward marks {len(beats)} beat(s); a scene is a few named beats"
+        for beat in beats:
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", beat), f"beat name {beat!r} is not snake_case"
 
-def test_feed_forward_writes_one_section_per_beat_named_after_it(feed_forward: RenderedScene) -> None:
-    sections = feed_forward.sections
-    assert sections.is_dir(), f"no sections folder at {sections}"
-    name = feed_forward.name
-    expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(feed_forward.beats)]
-    assert sorted(p.name for p in sections.glob("*.mp4")) == expected
-    index = json.loads((sections / f"{name}.json").read_text())
-    assert [s["name"] for s in index] == feed_forward.beats
+    def test_feed_forward_writes_one_section_per_beat_named_after_it(self, feed_forward: RenderedScene) -> None:
+        sections = feed_forward.sections
+        assert sections.is_dir(), f"no sections folder at {sections}"
+        name = feed_forward.name
+        expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(feed_forward.beats)]
+        assert sorted(p.name for p in sections.glob("*.mp4")) == expected
+        index = json.loads((sections / f"{name}.json").read_text())
+        assert [s["name"] for s in index] == feed_forward.beats
 
+    def test_feed_forward_beats_last_long_enough_to_watch(self, feed_forward: RenderedScene) -> None:
+        sections = feed_forward.sections
+        files = sorted(sections.glob("*.mp4"))
+        assert files, f"no section videos in {sections}"
+        for f in files:
+            facts = video_facts(f)
+            assert facts["seconds"] >= MIN_BEAT_SECONDS, f"{f.name} lasts {facts['seconds']:.2f} s"
+            assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
 
-def test_feed_forward_beats_last_long_enough_to_watch(feed_forward: RenderedScene) -> None:
-    sections = feed_forward.sections
-    files = sorted(sections.glob("*.mp4"))
-    assert files, f"no section videos in {sections}"
-    for f in files:
-        facts = video_facts(f)
-        assert facts["seconds"] >= MIN_BEAT_SECONDS, f"{f.name} lasts {facts['seconds']:.2f} s"
+    def test_feed_forward_video_has_a_plausible_duration(self, feed_forward: RenderedScene) -> None:
+        video = feed_forward.video
+        assert video.is_file(), f"no video at {video}"
+        facts = video_facts(video)
         assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
-
-
-def test_feed_forward_video_has_a_plausible_duration(feed_forward: RenderedScene) -> None:
-    video = feed_forward.video
-    assert video.is_file(), f"no video at {video}"
-    facts = video_facts(video)
-    assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
-    assert facts["fps"] == pytest.approx(LOW_QUALITY["fps"], abs=0.05)
-    assert MIN_SCENE_SECONDS <= facts["seconds"] <= MAX_SCENE_SECONDS, f"{video.name} lasts {facts['seconds']:.1f} s"
-    # The sections are the video cut at the beats: together they last as long as it does.
-    sections = sorted(feed_forward.sections.glob("*.mp4"))
-    total = sum(video_facts(f)["seconds"] for f in sections)
-    assert total == pytest.approx(facts["seconds"], abs=0.15 * len(sections) + 0.2)
+        assert facts["fps"] == pytest.approx(LOW_QUALITY["fps"], abs=0.05)
+        assert MIN_SCENE_SECONDS <= facts["seconds"] <= MAX_SCENE_SECONDS, (
+            f"{video.name} lasts {facts['seconds']:.1f} s"
+        )
+        # The sections are the video cut at the beats: together they last as long as it does.
+        sections = sorted(feed_forward.sections.glob("*.mp4"))
+        total = sum(video_facts(f)["seconds"] for f in sections)
+        assert total == pytest.approx(facts["seconds"], abs=0.15 * len(sections) + 0.2)

@@ -155,74 +155,74 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 # ---------------------------------------------------------------- the page
 
 
-def test_serves_exactly_the_files_of_nnviz_page(server: Server, tmp_path: Path) -> None:
-    page = tmp_path / "page"
-    written = write_page(page)
-    assert len(written) > 5
-    for path in written:
-        name = path.relative_to(page).as_posix()
-        code, body = server.request("GET", "/" + name)
-        assert code == 200, name
-        assert body == path.read_bytes(), name
-    code, body = server.request("GET", "/")
-    assert code == 200 and body == (page / "index.html").read_bytes()
-    assert b'<div id="video-panel" hidden>' in body and b"js/serve.js" in body
-    code, body = server.request("GET", "/api/info")
-    info = json.loads(body)
-    assert code == 200 and info["server"] == "nnviz serve" and info["scenes"][-1] == "FeedForward"
+class TestOneServer:
+    """Tests of one running server (``server``): a class runs on one pytest-xdist worker."""
 
+    def test_serves_exactly_the_files_of_nnviz_page(self, server: Server, tmp_path: Path) -> None:
+        page = tmp_path / "page"
+        written = write_page(page)
+        assert len(written) > 5
+        for path in written:
+            name = path.relative_to(page).as_posix()
+            code, body = server.request("GET", "/" + name)
+            assert code == 200, name
+            assert body == path.read_bytes(), name
+        code, body = server.request("GET", "/")
+        assert code == 200 and body == (page / "index.html").read_bytes()
+        assert b'<div id="video-panel" hidden>' in body and b"js/serve.js" in body
+        code, body = server.request("GET", "/api/info")
+        info = json.loads(body)
+        assert code == 200 and info["server"] == "nnviz serve" and info["scenes"][-1] == "FeedForward"
 
-def test_binds_to_the_loopback_only(server: Server) -> None:
-    listening = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for row in Path(table).read_text().splitlines()[1:]:
-            local, state = row.split()[1], row.split()[3]
-            address, port = local.split(":")
-            if int(port, 16) == server.port and state == "0A":  # LISTEN
-                listening.append(address)
-    assert listening == ["0100007F"]  # 127.0.0.1, and nothing else
-    # A page from another site that resolves its name to 127.0.0.1 is not answered.
-    code, _ = server.request("GET", "/", headers={"Host": "attacker.example"})
-    assert code == 400
+    def test_binds_to_the_loopback_only(self, server: Server) -> None:
+        listening = []
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for row in Path(table).read_text().splitlines()[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, port = local.split(":")
+                if int(port, 16) == server.port and state == "0A":  # LISTEN
+                    listening.append(address)
+        assert listening == ["0100007F"]  # 127.0.0.1, and nothing else
+        # A page from another site that resolves its name to 127.0.0.1 is not answered.
+        code, _ = server.request("GET", "/", headers={"Host": "attacker.example"})
+        assert code == 400
 
+    # ---------------------------------------------------------------- bad requests
 
-# ---------------------------------------------------------------- bad requests
-
-
-def test_bad_requests_are_refused_and_write_nothing(server: Server) -> None:
-    before = server.files()
-    noise = Image.fromarray(np.random.default_rng(0).integers(0, 256, (1000, 1000, 3), dtype=np.uint8))
-    big = BytesIO()
-    noise.save(big, "PNG")
-    assert len(big.getvalue()) > 2 * 1024 * 1024
-    empty, wide, bomb = BytesIO(), BytesIO(), BytesIO()
-    Image.new("L", (280, 280), 0).save(empty, "PNG")
-    Image.new("L", (5000, 20), 0).save(wide, "PNG")
-    Image.new("1", (20000, 20000), 0).save(bomb, "PNG")  # 400 megapixels in a few kB
-    refusals = [
-        (server.post_picture(b"this is not an image"), 400, "not a PNG or JPEG"),
-        (server.post_picture(b"GIF89a" + bytes(100)), 400, "not a PNG or JPEG"),
-        (server.post_picture(big.getvalue()), 413, "over 2 MB"),
-        (server.post_picture(b"\x89PNG" + bytes(3 * 1024 * 1024)), 413, "over 2 MB"),
-        (server.post_picture(wide.getvalue()), 413, "at most 4096 on a side"),
-        (server.post_picture(bomb.getvalue()), 413, "at most 4096 on a side"),
-        (server.post_picture(drawing(0), kind="text/plain"), 415, "image/png"),
-        (server.post_picture(empty.getvalue()), 422, "draw a digit"),
-        (server.post_picture(drawing(0), query="?palette=rainbow"), 400, "unknown palette"),
-        (server.request("GET", "/no/such/file.js"), 404, "no such file"),
-        (server.request("GET", "/api/videos/0123456789ab"), 404, "no video request"),
-        (server.request("GET", "/api/videos/0123456789ab/FeedForward.mp4"), 404, "no video request"),
-        (server.request("GET", "/../etc/passwd"), 400, "'..'"),
-        (server.request("GET", "/js/%2e%2e/index.html"), 400, "'..'"),
-        (server.request("GET", "/js/..%2Fdata.js"), 400, "'..'"),
-        (server.request("POST", "/index.html", b"x"), 405, ""),
-    ]
-    for (code, body), expected, words in refusals:
-        text = body.decode()
-        assert code == expected, (code, text)
-        assert words in text and text.count("\n") <= 1, text
-    assert server.files() == before
-    assert list(server.cwd.iterdir()) == []
+    def test_bad_requests_are_refused_and_write_nothing(self, server: Server) -> None:
+        before = server.files()
+        noise = Image.fromarray(np.random.default_rng(0).integers(0, 256, (1000, 1000, 3), dtype=np.uint8))
+        big = BytesIO()
+        noise.save(big, "PNG")
+        assert len(big.getvalue()) > 2 * 1024 * 1024
+        empty, wide, bomb = BytesIO(), BytesIO(), BytesIO()
+        Image.new("L", (280, 280), 0).save(empty, "PNG")
+        Image.new("L", (5000, 20), 0).save(wide, "PNG")
+        Image.new("1", (20000, 20000), 0).save(bomb, "PNG")  # 400 megapixels in a few kB
+        refusals = [
+            (server.post_picture(b"this is not an image"), 400, "not a PNG or JPEG"),
+            (server.post_picture(b"GIF89a" + bytes(100)), 400, "not a PNG or JPEG"),
+            (server.post_picture(big.getvalue()), 413, "over 2 MB"),
+            (server.post_picture(b"\x89PNG" + bytes(3 * 1024 * 1024)), 413, "over 2 MB"),
+            (server.post_picture(wide.getvalue()), 413, "at most 4096 on a side"),
+            (server.post_picture(bomb.getvalue()), 413, "at most 4096 on a side"),
+            (server.post_picture(drawing(0), kind="text/plain"), 415, "image/png"),
+            (server.post_picture(empty.getvalue()), 422, "draw a digit"),
+            (server.post_picture(drawing(0), query="?palette=rainbow"), 400, "unknown palette"),
+            (server.request("GET", "/no/such/file.js"), 404, "no such file"),
+            (server.request("GET", "/api/videos/0123456789ab"), 404, "no video request"),
+            (server.request("GET", "/api/videos/0123456789ab/FeedForward.mp4"), 404, "no video request"),
+            (server.request("GET", "/../etc/passwd"), 400, "'..'"),
+            (server.request("GET", "/js/%2e%2e/index.html"), 400, "'..'"),
+            (server.request("GET", "/js/..%2Fdata.js"), 400, "'..'"),
+            (server.request("POST", "/index.html", b"x"), 405, ""),
+        ]
+        for (code, body), expected, words in refusals:
+            text = body.decode()
+            assert code == expected, (code, text)
+            assert words in text and text.count("\n") <= 1, text
+        assert server.files() == before
+        assert list(server.cwd.iterdir()) == []
 
 
 def test_missing_extra_says_what_to_install(tmp_path: Path) -> None:

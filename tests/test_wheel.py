@@ -116,8 +116,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     start = time.perf_counter()
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    # --no-compile: byte-compiling every dependency (manim, scipy, ...) would double the install's
+    # time; the commands below compile what they import, and tree_state ignores bytecode anyway.
     pip = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile",
+         str(wheel)],
         capture_output=True, text=True, timeout=900, env=user_environment(venv),
     )  # fmt: skip
     assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
