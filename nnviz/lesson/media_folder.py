@@ -32,10 +32,11 @@ from .jobs import RenderJob, RenderOptions
 NNVIZ_FOLDER = "nnviz"
 #: (manim's cache folder, nnviz's per-job folder beside it) under the media folder.
 CACHE_FOLDERS = (("Tex", "tex"), ("texts", "texts"))
-#: x264's preset for nnviz's MP4s unless manim.cfg sets one: at 1080p60 manim's default
-#: ("medium") keeps a core busy encoding flat-coloured frames that "veryfast" encodes at the
-#: same CRF in less time and, for this content, into smaller files (bench/README.md).
-X264_PRESET = "veryfast"
+#: x264's preset for nnviz's MP4s unless manim.cfg sets one; None keeps manim's ("medium").
+#: "veryfast" encodes the lesson's flat-coloured 1080p60 frames in less time and into smaller
+#: files (bench/README.md), but a render interrupted with Ctrl-C then left an unreadable segment
+#: in manim's cache (tests/test_sigint.py), so it is not the default.
+X264_PRESET: str | None = None
 #: The name of a per-job folder, ``<file stem>.<Scene>`` (:attr:`RenderJob.key`).
 _JOB_FOLDER = re.compile(r"^.+\.[A-Za-z_]\w*$")
 
@@ -98,15 +99,15 @@ def job_config(job: RenderJob, options: RenderOptions, folder_cfg: Path = Path("
 
 
 def encoder_defaults(parser: configparser.ConfigParser, video_format: str) -> None:
-    """Add nnviz's x264 preset to a manim config, for MP4 with manim's codec and no preset set.
+    """Add :data:`X264_PRESET` to a manim config, for MP4 with manim's codec and no preset set.
 
     >>> cfg = configparser.ConfigParser()
     >>> encoder_defaults(cfg, "mp4")
-    >>> dict(cfg["video_encoder.options"])
-    {'preset': 'veryfast'}
+    >>> cfg.has_section("video_encoder.options") == (X264_PRESET is not None)
+    True
     """
     codec = parser.get("video_encoder", "codec", fallback="auto")
-    if video_format != "mp4" or codec not in ("auto", "libx264"):
+    if X264_PRESET is None or video_format != "mp4" or codec not in ("auto", "libx264"):
         return
     if not parser.has_section("video_encoder.options"):
         parser.add_section("video_encoder.options")
