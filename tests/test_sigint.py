@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from nnviz.lesson.jobs import RenderJob, RenderOptions
-from nnviz.lesson.process import ProcessTable, remove_unfinished, wait_with_peak_rss
+from nnviz.lesson.process import ProcessTable, readable_segment, remove_unfinished, wait_with_peak_rss
 
 #: Sets SIGINT to ignored, then becomes ``python ARGS...``: as a shell's background job starts it.
 IGNORE_SIGINT = (
@@ -160,29 +160,48 @@ def test_terminate_all_escalates_when_sigint_is_ignored() -> None:
     assert table.start([sys.executable, "-c", "pass"], os.environ) is None  # cancelled: nothing new starts
 
 
+def _write_segment(path: Path, frames: int = 4) -> bytes:
+    """A small whole MP4 segment, as manim's encoder writes one; returns its bytes."""
+    av = pytest.importorskip("av")
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), mode="w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(frames):
+            frame = np.full((48, 64, 3), 40 * i, dtype=np.uint8)
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
+        container.mux(stream.encode())
+    return path.read_bytes()
+
+
 def test_remove_unfinished_takes_only_what_the_job_was_writing(tmp_path: Path) -> None:
     media = tmp_path / "media"
     folder = media / "videos" / "spin_scene" / "480p15"
+    whole = _write_segment(folder / "partial_movie_files" / "Spin" / "whole.mp4")
     old, new = time.time() - 3600, time.time()
     files = {
-        "Spin.mp4": new,  # the job's movie, half combined
-        "Spin_temp.mp4": new,
-        "sections/Spin_0001_turn.mp4": new,
-        "partial_movie_files/Spin/abc.mp4": new,  # a segment, maybe half written
-        "partial_movie_files/Spin/old.mp4": old,  # an earlier render's segment: a good cache entry
-        "SpinFast.mp4": new,  # another output
-        "partial_movie_files/Other/def.mp4": new,
+        "Spin.mp4": (new, b"x"),  # the job's movie, half combined
+        "Spin_temp.mp4": (new, b"x"),
+        "sections/Spin_0001_turn.mp4": (new, b"x"),
+        "partial_movie_files/Spin/whole.mp4": (new, whole),  # finished before Ctrl-C: cache keeps it
+        "partial_movie_files/Spin/cut.mp4": (new, whole[: len(whole) * 2 // 3]),  # cut off mid-write
+        "partial_movie_files/Spin/abc.mp4": (new, b"x"),
+        "partial_movie_files/Spin/old.mp4": (old, b"x"),  # an earlier render's file: not this job's
+        "SpinFast.mp4": (new, b"x"),  # another output
+        "partial_movie_files/Other/def.mp4": (new, b"x"),
     }
-    for name, mtime in files.items():
+    for name, (mtime, data) in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"x")
+        path.write_bytes(data)
         os.utime(path, (mtime, mtime))
     job = RenderJob("Spin", tmp_path / "spin_scene.py")
     options = RenderOptions(quality="l", media_dir=media)
-    removed = remove_unfinished(job, options, new - 1, segments=False)
+    removed = remove_unfinished(job, options, new - 1)
     assert sorted(p.relative_to(folder).as_posix() for p in removed) == [
-        "Spin.mp4", "Spin_temp.mp4", "sections/Spin_0001_turn.mp4",
+        "Spin.mp4", "Spin_temp.mp4", "partial_movie_files/Spin/abc.mp4", "partial_movie_files/Spin/cut.mp4",
+        "sections/Spin_0001_turn.mp4",
     ]  # fmt: skip
-    removed = remove_unfinished(job, options, new - 1, segments=True)
-    assert [p.relative_to(folder).as_posix() for p in removed] == ["partial_movie_files/Spin/abc.mp4"]
+    assert readable_segment(folder / "partial_movie_files" / "Spin" / "whole.mp4")

@@ -138,10 +138,7 @@ def run_job(
     result.returncode, result.peak_rss, result.cpu_seconds = wait_with_usage(proc)
     if result.returncode != 0 and table.cancelled.is_set():
         # Removed before the table lets Ctrl-C's wait end, so nothing unfinished outlives the run.
-        # After SIGINT manim deletes the segment it was writing itself (exit 1, or -SIGINT);
-        # a manim killed by SIGTERM or SIGKILL could not.
-        killed = result.returncode < 0 and result.returncode != -signal.SIGINT
-        remove_unfinished(job, options, wall_start, segments=killed)
+        remove_unfinished(job, options, wall_start)
         result.returncode = None  # cancelled, not failed
     table.forget(proc)
     result.seconds = time.monotonic() - start
@@ -159,34 +156,56 @@ def run_job(
     return result
 
 
-def remove_unfinished(job: RenderJob, options: RenderOptions, since: float, segments: bool) -> list[Path]:
+def remove_unfinished(job: RenderJob, options: RenderOptions, since: float) -> list[Path]:
     """Delete what an interrupted job wrote since ``since`` (``time.time()``): the files it was making.
 
-    Its movie or image, manim's temporary movie and section videos, and with ``segments`` (the
-    process was killed, so it could not delete its half-written segment) the movie segments in
-    its ``partial_movie_files`` folder, which manim's cache would otherwise take as finished.
-    Returns the files removed.
+    Its movie or image, manim's temporary movie and section videos, and the movie segments in its
+    ``partial_movie_files`` folder that do not read whole (:func:`readable_segment`). manim's
+    cache would take those as finished; the whole ones stay, so the next render reuses them.
+    After SIGINT manim discards the segment it was writing itself, but one killed when it did not
+    stop in time could not, and encoder threads still finishing may be cut short. Returns the
+    files removed.
     """
     name, stem = job.output_name, job.file.stem
-    patterns = [
+    outputs = [
         f"videos/{stem}/*/{name}.{options.format}",
         f"videos/{stem}/*/{name}_temp.{options.format}",
         f"videos/{stem}/*/sections/{name}_[0-9][0-9][0-9][0-9]_*",
         f"videos/{stem}/*/sections/{name}.json",
         f"images/{stem}/{name}.png",
     ]
-    if segments:
-        patterns.append(f"videos/{stem}/*/partial_movie_files/{job.scene}/*")
+    segments = f"videos/{stem}/*/partial_movie_files/{job.scene}/*"
     removed = []
-    for pattern in patterns:
+    for pattern in [*outputs, segments]:
         for path in options.media_dir.glob(pattern):
             try:
-                if path.is_file() and path.stat().st_mtime >= since - 1:
-                    path.unlink()
-                    removed.append(path)
+                if not path.is_file() or path.stat().st_mtime < since - 1:
+                    continue  # an earlier render's file: not this job's to remove
+                if pattern == segments and readable_segment(path):
+                    continue
+                path.unlink()
+                removed.append(path)
             except OSError:
                 continue  # gone already, or not ours to remove
     return removed
+
+
+def readable_segment(path: Path) -> bool:
+    """Whether the video file ``path`` opens and holds at least one whole video packet.
+
+    A segment cut off while being written lacks its index (an MP4's moov box, written last) or
+    ends inside a packet: PyAV cannot open or demux it to the end.
+    """
+    import av  # manim's own encoder library; imported here, as only interrupted renders need it
+
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                return False
+            packets = sum(1 for packet in container.demux(video=0) if packet.size)
+    except (av.FFmpegError, OSError, ValueError):
+        return False
+    return packets > 0
 
 
 def wait_with_peak_rss(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:
