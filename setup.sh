@@ -62,7 +62,7 @@ if [ "$job" = lesson ]; then
   make_venv .venv dev
   .venv/bin/nnviz info
   .venv/bin/nnviz grids --out output/grids
-  echo "== rendering the lesson (14 scenes, 720p30, with one clip per beat)"
+  echo "== rendering the whole lesson (720p30, with one clip per beat)"
   .venv/bin/nnviz render --all -q m --sections --media-dir output/media
   exit 0
 fi

@@ -44,7 +44,6 @@ from nnviz import (
     RoleMathTex,
     WeightedSum,
     band_weights,
-    cache_cairo_paths,
     detector_network,
     load_dataset,
     tex_number,
@@ -72,10 +71,6 @@ class Bias(LessonScene):
     theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 26, "small_math_font_size": 36}
     #: Seconds: the pause after each beat.
     pause: float = 1.5
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # the texts' and digits' long paths are built once while they fade or stand still
 
     def construct(self) -> None:
         self.compute_examples()

@@ -45,7 +45,6 @@ from nnviz import (
     RoleMathTex,
     WeightedSum,
     band_weights,
-    cache_cairo_paths,
     detector_network,
     edges_to_grid,
     highlight_incoming,
@@ -82,10 +81,6 @@ class EdgeDetectorWeights(LessonScene):
     }
     #: Seconds: the pause after each beat.
     pause: float = 1.5
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # paths that stand still are built once; invisible pixels are not drawn
 
     def construct(self) -> None:
         self.single_out_neuron()

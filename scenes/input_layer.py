@@ -24,7 +24,7 @@ from manim import (
     config,
 )
 
-from nnviz import LessonScene, NetworkDiagram, PixelGrid, cache_cairo_paths, pixels_to_neurons
+from nnviz import LessonScene, NetworkDiagram, PixelGrid, pixels_to_neurons
 
 
 class InputLayer(LessonScene):
@@ -37,10 +37,6 @@ class InputLayer(LessonScene):
     column_x: float = 1.5
     #: Seconds for the pixels to become neurons and pour into the column.
     pour_time: float = 5.5
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # paths that stand still (the pixels, the neurons waiting to pour) are built once
 
     def construct(self) -> None:
         self.digit_pixels()

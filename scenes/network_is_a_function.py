@@ -35,7 +35,6 @@ from nnviz import (
     NetworkDiagram,
     PixelGrid,
     RoleMathTex,
-    cache_cairo_paths,
     clear_highlight,
     function_name,
     highlight_incoming,
@@ -73,10 +72,6 @@ class NetworkIsAFunction(LessonScene):
     #: Seconds per layer when a new digit flows through.
     layer_time: float = 0.6
     pause: float = 1.2
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # the formulas' and captions' glyphs are built once while they fade or stand still
 
     def construct(self) -> None:
         self.setup_diagram()

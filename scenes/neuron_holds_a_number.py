@@ -28,7 +28,7 @@ from manim import (
     linear,
 )
 
-from nnviz import LessonScene, Neuron, PixelGrid, cache_cairo_paths, sweep_activation
+from nnviz import LessonScene, Neuron, PixelGrid, sweep_activation
 
 
 class NeuronHoldsANumber(LessonScene):
@@ -49,10 +49,6 @@ class NeuronHoldsANumber(LessonScene):
     neuron_position: np.ndarray = np.array([3.2, 0.4, 0.0])
     #: Typography by role (nnviz.theme): the activation is the scene's subject, set large.
     theme_overrides: ClassVar[dict[str, float]] = {"number_font_size": 44}
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # the digit's and the texts' long paths are built once while they fade or stand still
 
     def construct(self) -> None:
         self.a_neuron()

@@ -38,7 +38,6 @@ from nnviz import (
     PixelGrid,
     PreprocessSteps,
     ScaleArrow,
-    cache_cairo_paths,
     preprocess_steps,
 )
 
@@ -65,10 +64,6 @@ class PreProcessing(LessonScene):
     answer_center: np.ndarray = np.array([4.9, -0.15, 0.0])
     #: Typography by role (nnviz.theme): one caption line under the steps, a little larger.
     theme_overrides: ClassVar[dict[str, float]] = {"caption_font_size": 26}
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # the pictures' long paths are built once while they fade or stand still
 
     def construct(self) -> None:
         self.the_picture()

@@ -36,7 +36,6 @@ from nnviz import (
     Network,
     PixelGrid,
     RoleMathTex,
-    cache_cairo_paths,
     function_name,
     stroke_detectors,
     tex_number,
@@ -62,10 +61,6 @@ class WhatTheNetworkLearned(LessonScene):
         "small_math_font_size": 25.6,
     }
     pause: float = 1.3
-
-    def setup(self) -> None:
-        super().setup()
-        cache_cairo_paths()  # the weight grids' long paths are built once while they fade in and out
 
     def construct(self) -> None:
         self.real_weight_grids()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 from manim import Square
@@ -74,3 +75,13 @@ def test_invisible_means_no_trace() -> None:
     gradient = Square().set_stroke(width=0).set_fill(["#FF0000", "#0000FF"], opacity=0.0)
     assert invisible(gradient)
     assert np.all(gradient.get_fill_rgbas()[:, 3] == 0)
+
+
+def test_every_lesson_scene_draws_with_the_path_cache(tmp_path: Path) -> None:
+    code = (
+        "from manim.camera.camera import Camera; from nnviz.visual.beats import BeatScene; "
+        "before = getattr(Camera, '_nnviz_caches_cairo_paths', False); BeatScene().setup(); "
+        "print(before, getattr(Camera, '_nnviz_caches_cairo_paths', False))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["False", "True"], done.stderr[-2000:]

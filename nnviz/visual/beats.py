@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from manim import Scene
 
 from ..core.errors import NnvizError
+from .cairo_paths import cache_cairo_paths
 from .frame_encoding import encode_frames_in_place
 
 logger = logging.getLogger("nnviz")
@@ -93,7 +94,10 @@ class BeatScene(Scene):
 
     def setup(self) -> None:
         super().setup()
-        encode_frames_in_place()  # the same video, with less copying and converting
+        # The same video with less work: frames encoded with less copying and converting, Cairo
+        # paths that stand still built once, VMobjects that would leave no trace not drawn.
+        encode_frames_in_place()
+        cache_cairo_paths()
 
     def beat(self, name: str, notes: str = "", pause: float = 0.0) -> None:
         """See :func:`beat`."""

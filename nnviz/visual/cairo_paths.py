@@ -15,7 +15,10 @@ below :data:`INVISIBLE` alpha, or of width 0, such as the black pixels of an ``i
 stores a colour's alpha in 16 bits and an alpha below 1e-6 is 0 there: drawing it changes no
 pixel.
 
-    >>> cache_cairo_paths()  # in a scene's setup; calling it again changes nothing
+Every :class:`~nnviz.visual.beats.BeatScene` (so every lesson scene) installs it in ``setup``;
+a plain manim scene can call it there too.
+
+    >>> cache_cairo_paths()  # calling it again changes nothing
     True
 """
 
