@@ -1,16 +1,19 @@
 """Beat chunking on a Dask LocalCluster against ``--jobs`` without it, and a course's cost on paper.
 
-In one run, rendering the same scenes four times with ``--force``:
+In one run, rendering the same scenes with ``--force``:
 
-1. ``--jobs W``: a manim process per scene, W at a time (fresh media folder A; run twice, the
-   second, with ``--disable-caching``, is measured: its TeX formulas are compiled already, as the
-   workers' are for runs 3-4, and it draws every frame, as the workers do);
-2. ``--cluster local:W``, first time (fresh media folder B): no scene's plan is known yet, so
+1. ``--jobs W``: a manim process per scene, W at a time, in a fresh media folder A. A warm-up
+   run first, then the measured one with ``--disable-caching`` (it draws every frame, as the
+   workers do, and finds its TeX formulas compiled, as theirs are);
+2. ``--cluster local:W`` in a fresh media folder B, first time: no scene's plan is known yet, so
    every scene goes whole, as one task, and brings its plan back;
 3. ``--cluster local:W`` again in B: the default policy with the plans known: the longest work
    first, and only scenes longer than the total / W cut at their beats;
 4. ``--cluster local:W --chunk-seconds S`` in B: every scene longer than S cut into runs of
    beats of about S video seconds.
+
+The warm-ups (1's first run and 2) run at ``--warm-up-quality``, default ``l``: TeX formulas and
+plans do not depend on quality. Run 2 is reported only when it ran at the measured quality.
 
 While each runs, the manim processes it started are counted every 0.1 s (descendants of the
 ``nnviz`` process whose command line is ``manim render``). The tail is the time from the last
@@ -19,7 +22,7 @@ Each cluster render's frames are compared with run 1's.
 
 On paper, from run 3's whole-scene costs and run 4's chunk costs (the logs
 ``media/nnviz/<file>.<Scene>.log`` give each task's seconds on its worker): a course of
-``--lessons`` lessons of 14 scenes (the measured scenes, cycled) at 4K (2160p60) on 8 and 32
+``--lessons`` lessons of the measured scenes at 4K (2160p60) on 8 and 32
 workers. A scene's cost is a fixed part, paid again by every chunk (start-up, ``construct``,
 TeX: the measured extra cost of one more chunk), plus its drawing, scaled by pixels x frames
 per second from the measured quality to 4K. Scenes longer than the total / workers are cut as
@@ -40,6 +43,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 #: (width x height x fps) of each quality, to scale the drawing part of a chunk's cost.
@@ -70,7 +74,7 @@ def busy(pid: int) -> int:
     return count
 
 
-def run(args: list[str], media: Path, workers: int) -> dict:
+def run(args: list[str], media: Path, workers: int) -> dict[str, Any]:
     """One ``nnviz render`` run: wall time, tail, and its JSON report."""
     command = [sys.executable, "-m", "nnviz", "render", *args, "--media-dir", str(media), "--json", "--force"]
     start = time.monotonic()
@@ -96,20 +100,26 @@ def task_costs(media: Path) -> dict[str, list[float]]:
     return found
 
 
-def compare(jobs: list[dict], chunked: list[dict]) -> list[str]:
-    """Per scene: frames of the chunked render against the --jobs one (count, largest difference)."""
+def compare(jobs: list[dict[str, Any]], chunked: list[dict[str, Any]]) -> list[str]:
+    """Per scene: frames of the chunked render against the --jobs one (count, largest difference).
+
+    Decoded side by side, two frames at a time: a whole scene's frames at 1080p would not fit in memory.
+    """
+    import itertools
+
     import av
     import numpy as np
 
-    def frames(path: str) -> list:
-        with av.open(path) as container:
-            return [f.to_ndarray(format="rgb24").astype(np.int16) for f in container.decode(video=0)]
-
     lines = []
     for a, b in zip(jobs, chunked):
-        fa, fb = frames(a["output"]), frames(b["output"])
-        worst = max((int(np.abs(x - y).max()) for x, y in zip(fa, fb)), default=0)
-        lines.append(f"{a['scene']}: {len(fa)} / {len(fb)} frames, largest difference {worst}/255")
+        with av.open(a["output"]) as ca, av.open(b["output"]) as cb:
+            count_a = count_b = worst = 0
+            for fa, fb in itertools.zip_longest(ca.decode(video=0), cb.decode(video=0)):
+                count_a, count_b = count_a + (fa is not None), count_b + (fb is not None)
+                if fa is not None and fb is not None:
+                    x, y = (f.to_ndarray(format="rgb24").astype(np.int16) for f in (fa, fb))
+                    worst = max(worst, int(np.abs(x - y).max()))
+        lines.append(f"{a['scene']}: {count_a} / {count_b} frames, largest difference {worst}/255")
     return lines
 
 
@@ -140,18 +150,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunk-seconds", type=float, default=10.0)
     parser.add_argument("--lessons", type=int, default=10)
+    parser.add_argument(
+        "--warm-up-quality", default="l", choices=sorted(PIXEL_RATE),
+        help="quality of the two unmeasured warm-up runs (TeX compiled, plans recorded); default l",
+    )  # fmt: skip
     args = parser.parse_args()
     common = [*(args.scenes or ["--all"]), "-q", args.quality]
     cluster = ["--cluster", f"local:{args.workers}"]
     runs = {}
     with tempfile.TemporaryDirectory(prefix="nnviz-bench-cluster-") as folder:
         a, b = Path(folder) / "jobs", Path(folder) / "cluster"
-        # Twice: the second, like the cluster runs after the first, finds its TeX formulas compiled.
-        run([*common, "--jobs", str(args.workers)], a, args.workers)
+        # Warm-ups, not measured, so that every measured run finds its TeX formulas compiled and
+        # the cluster knows each scene's plan; neither depends on quality, so at --warm-up-quality.
+        warm = [*(args.scenes or ["--all"]), "-q", args.warm_up_quality]
+        run([*warm, "--jobs", str(args.workers)], a, args.workers)
         # --disable-caching: no replay from manim's animation cache, which the workers do not have either.
         jobs = [*common, "--jobs", str(args.workers), "--disable-caching"]
         runs["--jobs, a process per scene"] = run(jobs, a, args.workers)
-        runs["cluster, first (whole scenes)"] = run([*common, *cluster], b, args.workers)
+        first = run([*warm, *cluster], b, args.workers)  # whole scenes: each brings its plan back
+        if args.warm_up_quality == args.quality:
+            runs["cluster, first (whole scenes)"] = first
         runs["cluster, default policy"] = run([*common, *cluster], b, args.workers)
         # Whole-scene costs with the TeX formulas compiled (the scenes the policy did not cut).
         whole = {k: v[0] for k, v in task_costs(b).items() if len(v) == 1}
@@ -176,7 +194,7 @@ def main() -> None:
     extra = max(0.0, sum(extras) / len(extras)) if extras else 0.0
     print(f"  extra cost of one more chunk (start-up, construct, TeX): {extra:.1f} s on average")
     scale = PIXEL_RATE["k"] / PIXEL_RATE[args.quality]
-    scenes = 14 * args.lessons
+    scenes = len(whole) * args.lessons
     print(f"On paper: {args.lessons} lessons = {scenes} scenes at 4K, drawing x{scale:.1f} of -q {args.quality}:")
     total = sum(extra + (c - extra) * scale for c in [list(whole.values())[i % len(whole)] for i in range(scenes)])
     print(f"  total work {total / 3600:.1f} worker-hours")

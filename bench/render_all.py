@@ -8,7 +8,7 @@ In one run:
    (``os.wait4``'s ``ru_maxrss``); with ``--profile`` under ``py-spy record --subprocesses``
    (sampling, in its own process), which gives each scene's three largest costs;
 2. the floors: ``bench/floor.py LengthFloor`` (one dot moving) rendered for each scene's video
-   length with the same quality and ``--disable_caching``, J at a time as the
+   length with the same quality, x264 preset and ``--disable_caching``, J at a time as the
    scenes were.
 
 Then prints, per scene, the video length (PyAV), its wall and CPU time (user + system, from
@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from profiles import SceneProfile, read_profiles  # noqa: E402
 
 from nnviz.lesson.catalog import SCENES, default_scenes_dir  # noqa: E402
+from nnviz.lesson.media_folder import X264_PRESET  # noqa: E402
 from nnviz.lesson.process import wait_with_usage  # noqa: E402
 
 GIB = 2**30
@@ -88,6 +89,8 @@ def floor_seconds(seconds: float, quality: str, media: Path) -> tuple[float, flo
     """Wall and CPU time of ``LengthFloor`` rendered for ``seconds`` of video, every frame drawn."""
     env = {**os.environ, "NNVIZ_FLOOR_SECONDS": f"{seconds:.3f}"}
     command = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching", "--silent"]
+    if X264_PRESET:
+        command += ["--encoder-option", f"preset={X264_PRESET}"]  # encoded as nnviz render encodes
     command += ["--progress_bar", "none", "--media_dir", str(media), str(ROOT / "bench" / "floor.py"), "LengthFloor"]
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=media)

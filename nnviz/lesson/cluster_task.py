@@ -44,6 +44,7 @@ from pathlib import Path
 
 from .chunks import ScenePlan
 from .jobs import RenderJob
+from .media_folder import encoder_defaults
 from .render_log import ManimLogWatcher
 
 #: Kinds of task (see the module docstring).
@@ -139,6 +140,7 @@ def _config(task: Task, folder: Path, tex_root: Path) -> Path:
         parser.add_section("CLI")
     parser["CLI"]["tex_dir"] = str(tex_root / "tex")
     parser["CLI"]["text_dir"] = str(tex_root / "texts")
+    encoder_defaults(parser, task.format)
     path = folder / "task.cfg"
     with path.open("w", encoding="utf-8") as f:
         parser.write(f)
