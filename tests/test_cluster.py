@@ -21,7 +21,7 @@ import pytest
 
 from nnviz.lesson.chunks import ScenePlan, auto_chunk_seconds, split_at_beats
 from nnviz.lesson.cluster import check_cluster
-from nnviz.lesson.cluster_task import Task, run_task
+from nnviz.lesson.cluster_task import Task, run_task, tex_cache
 from tests.conftest import TWO_BEATS_SCENE
 
 pytest.importorskip("distributed")
@@ -156,6 +156,22 @@ def test_auto_chunks_only_cut_scenes_longer_than_a_workers_share() -> None:
     few_scenes = auto_chunk_seconds([6.0, 6.0], unknown=0, workers=4)  # 3 s a worker: cut in two
     assert split_at_beats(plan, few_scenes) == [(0, 2), (3, 5)]
     assert split_at_beats(plan, auto_chunk_seconds([], unknown=2, workers=4)) == [(0, 5)]
+
+
+def test_a_worker_keeps_a_tex_cache_per_scene_and_never_shares_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "cache" / "nnviz" / "worker-tex"
+    fallback = tmp_path / "fallback"
+    with (
+        tex_cache("sigmoid.Sigmoid", fallback) as first,
+        tex_cache("sigmoid.Sigmoid", fallback) as second,  # a second chunk of the scene at the same time
+        tex_cache("bias.Bias", fallback) as other,
+    ):
+        assert (first, second, other) == (root / "sigmoid.Sigmoid", root / "sigmoid.Sigmoid.1", root / "bias.Bias")
+    with tex_cache("sigmoid.Sigmoid", fallback) as again:  # released: the scene's own again
+        assert again == first
 
 
 def test_bad_cluster_address_is_one_line() -> None:

@@ -198,21 +198,27 @@ def run_task(task: Task) -> TaskOutput:
     start = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="nnviz-task-", dir=_worker_dir()))
     try:
-        with tex_cache(fallback=folder / "caches") as tex_root:
+        with tex_cache(f"{Path(task.file_name).stem}.{task.scene}", fallback=folder / "caches") as tex_root:
             return _run_in(task, folder, tex_root, start)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def tex_cache(fallback: Path) -> Iterator[Path]:
-    """A TeX and text cache folder that no other manim process uses meanwhile, kept across tasks.
+def tex_cache(key: str, fallback: Path) -> Iterator[Path]:
+    """A TeX and text cache folder for scene ``key`` that no other manim process uses meanwhile.
 
     manim deletes every non-SVG file of its ``tex_dir`` after each formula, so two processes must
     never share one; but a formula compiled by an earlier task (or an earlier render) should not
-    be compiled again. So the caches are numbered folders under ``~/.cache/nnviz/worker-tex``
-    (``$XDG_CACHE_HOME``), and a task takes the first one whose lock no process holds.
+    be compiled again. So, as a local render keeps one per scene, a worker machine keeps a cache
+    folder per scene under ``~/.cache/nnviz/worker-tex`` (``$XDG_CACHE_HOME``): ``<key>``, or
+    while another chunk of the scene holds that one, ``<key>.1``, ``<key>.2``... (a lock each).
     Without a writable home folder or ``fcntl``, ``fallback``, for this task only.
+
+    Example::
+
+        with tex_cache("sigmoid.Sigmoid", fallback=Path("/tmp/caches")) as root:
+            ...  # root / "tex" and root / "texts" are manim's tex_dir and text_dir
     """
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnviz" / "worker-tex"
     try:
@@ -220,7 +226,7 @@ def tex_cache(fallback: Path) -> Iterator[Path]:
     except ImportError:
         fcntl = None  # type: ignore[assignment]
     for n in range(256) if fcntl is not None else ():
-        folder = root / str(n)
+        folder = root / (key if n == 0 else f"{key}.{n}")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             lock = (folder / ".lock").open("a")
