@@ -21,7 +21,7 @@ import pytest
 
 from nnviz.lesson.chunks import ScenePlan, auto_chunk_seconds, split_at_beats
 from nnviz.lesson.cluster import check_cluster
-from nnviz.lesson.cluster_task import Task, run_task, tex_cache
+from nnviz.lesson.cluster_task import Task, manim_environ, run_task, tex_cache
 from tests.conftest import TWO_BEATS_SCENE
 
 pytest.importorskip("distributed")
@@ -172,6 +172,17 @@ def test_a_worker_keeps_a_tex_cache_per_scene_and_never_shares_one(
         assert (first, second, other) == (root / "sigmoid.Sigmoid", root / "sigmoid.Sigmoid.1", root / "bias.Bias")
     with tex_cache("sigmoid.Sigmoid", fallback) as again:  # released: the scene's own again
         assert again == first
+
+
+def test_manim_on_a_worker_does_not_inherit_the_nannys_malloc_and_thread_settings() -> None:
+    import dask
+
+    nanny = {k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
+    assert "MALLOC_TRIM_THRESHOLD_" in nanny  # what made every frame's memory go back and forth
+    worker = {"PATH": "/usr/bin", **nanny, "OMP_NUM_THREADS": "4"}  # 4: set by the user, not the nanny
+    env = manim_environ(worker)
+    assert env["PATH"] == "/usr/bin" and env.get("OMP_NUM_THREADS") == "4"
+    assert not {k for k in nanny if k != "OMP_NUM_THREADS"} & set(env)
 
 
 def test_bad_cluster_address_is_one_line() -> None:

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,13 +246,38 @@ def tex_cache(key: str, fallback: Path) -> Iterator[Path]:
     yield fallback
 
 
+def manim_environ(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The worker's environment without what Dask's nanny set for the worker's own process.
+
+    The nanny starts each worker with ``distributed.nanny.pre-spawn-environ`` (by default
+    ``MALLOC_TRIM_THRESHOLD_=65536`` and one OpenMP/MKL/OpenBLAS thread). Inherited by manim,
+    the malloc setting returns every freed 8 MB frame to the system and maps it in again: a
+    1080p render took 20-35% more CPU time with it (28 times the page faults). A variable keeps
+    its value if it differs from the nanny's (set on purpose, then).
+
+    >>> manim_environ({"PATH": "/bin", "MALLOC_TRIM_THRESHOLD_": "65536"}).get("MALLOC_TRIM_THRESHOLD_")
+    """
+    env = dict(os.environ if environ is None else environ)
+    try:
+        import dask
+        import distributed  # noqa: F401 - registers distributed's config defaults with dask
+
+        nanny_set = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    except ImportError:
+        return env
+    for key, value in nanny_set.items():
+        if env.get(key) == str(value):
+            del env[key]
+    return env
+
+
 def _run_in(task: Task, folder: Path, tex_root: Path, start: float) -> TaskOutput:
     """:func:`run_task` inside its temporary ``folder``, with the TeX cache ``tex_root``."""
     sources = folder / "src"
     sources.mkdir()
     for name, text in task.sources:
         (sources / Path(name).name).write_text(text, encoding="utf-8")
-    env = {**os.environ, "COLUMNS": "1000", "PYTHONUNBUFFERED": "1"}
+    env = {**manim_environ(), "COLUMNS": "1000", "PYTHONUNBUFFERED": "1"}
     copies = {}  # a file setting (digit image, weights) -> its copy here, under its own name
     for i, (name, data) in enumerate(task.inputs):
         copies[name] = folder / "inputs" / str(i) / Path(name).name
