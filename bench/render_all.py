@@ -89,8 +89,7 @@ def floor_seconds(seconds: float, quality: str, media: Path) -> tuple[float, flo
     """Wall and CPU time of ``LengthFloor`` rendered for ``seconds`` of video, every frame drawn."""
     env = {**os.environ, "NNVIZ_FLOOR_SECONDS": f"{seconds:.3f}"}
     command = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching", "--silent"]
-    if X264_PRESET:
-        command += ["--encoder-option", f"preset={X264_PRESET}"]  # encoded as nnviz render encodes
+    command += ["--encoder-option", f"preset={X264_PRESET}"]  # encoded as nnviz render encodes
     command += ["--progress_bar", "none", "--media_dir", str(media), str(ROOT / "bench" / "floor.py"), "LengthFloor"]
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=media)

@@ -198,7 +198,8 @@ def run_task(task: Task) -> TaskOutput:
     start = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="nnviz-task-", dir=_worker_dir()))
     try:
-        with tex_cache(f"{Path(task.file_name).stem}.{task.scene}", fallback=folder / "caches") as tex_root:
+        key = RenderJob(task.scene, Path(task.file_name), task.output_name).key  # a local render's too
+        with tex_cache(key, fallback=folder / "caches") as tex_root:
             return _run_in(task, folder, tex_root, start)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -32,11 +32,11 @@ from .jobs import RenderJob, RenderOptions
 NNVIZ_FOLDER = "nnviz"
 #: (manim's cache folder, nnviz's per-job folder beside it) under the media folder.
 CACHE_FOLDERS = (("Tex", "tex"), ("texts", "texts"))
-#: x264's preset for nnviz's MP4s unless manim.cfg sets one; None would keep manim's ("medium").
+#: x264's preset for nnviz's MP4s unless manim.cfg sets one, instead of manim's "medium":
 #: "veryfast" encodes the lesson's flat-coloured 1080p60 frames at the same CRF in less time and,
 #: for this content, into smaller files (bench/README.md). A render interrupted by Ctrl-C can
 #: leave a cut-off segment with either preset; nnviz removes it (process.remove_unfinished).
-X264_PRESET: str | None = "veryfast"
+X264_PRESET = "veryfast"
 #: The name of a per-job folder, ``<file stem>.<Scene>`` (:attr:`RenderJob.key`).
 _JOB_FOLDER = re.compile(r"^.+\.[A-Za-z_]\w*$")
 
@@ -103,11 +103,11 @@ def encoder_defaults(parser: configparser.ConfigParser, video_format: str) -> No
 
     >>> cfg = configparser.ConfigParser()
     >>> encoder_defaults(cfg, "mp4")
-    >>> cfg.has_section("video_encoder.options") == (X264_PRESET is not None)
-    True
+    >>> dict(cfg["video_encoder.options"])
+    {'preset': 'veryfast'}
     """
     codec = parser.get("video_encoder", "codec", fallback="auto")
-    if X264_PRESET is None or video_format != "mp4" or codec not in ("auto", "libx264"):
+    if video_format != "mp4" or codec not in ("auto", "libx264"):
         return
     if not parser.has_section("video_encoder.options"):
         parser.add_section("video_encoder.options")
