@@ -74,6 +74,7 @@ if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for I
         function_name,
         grid_to_edges,
         highlight_incoming,
+        lit_incoming_edges,
         pixels_to_neurons,
         play_snapshots,
         propagate,
@@ -90,7 +91,7 @@ if TYPE_CHECKING:  # what the lazy __getattr__ below resolves, spelled out for I
         written_indices,
     )
 
-__version__ = "0.1.0"
+from .core.version import __version__ as __version__
 
 # Module -> the public names it defines, imported when one of them is first read.
 _CORE_MODULES = {
@@ -187,6 +188,7 @@ __all__ = [
     "function_name",
     "grid_to_edges",
     "highlight_incoming",
+    "lit_incoming_edges",
     "pixels_to_neurons",
     "play_snapshots",
     "propagate",

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING
 
 from .cli_options import Parser, add_palette_argument
 from .cli_page import page_network
-from .core.errors import NnvizError
+from .core.errors import NnvizError, install_hint
 
 if TYPE_CHECKING:
     pass
 
 #: What ``nnviz serve`` says when the ``serve`` extra is missing.
-MISSING_EXTRA = "the server needs the serve extra (Starlette and uvicorn): pip install 'nnviz[serve]'"
+MISSING_EXTRA = "the server needs the serve extra (Starlette and uvicorn): " + install_hint("serve")
 
 
 def port_number(text: str) -> int:

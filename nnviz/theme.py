@@ -71,7 +71,7 @@ class Theme:
     flash_time_width: float = 2.0
     flash_lag_ratio: float = 0.5
     beat_pause: float = 1.0
-    # pixels, the network diagram and its animations (pixels.py, diagram.py, animations.py)
+    # pixels, the network diagram and its animations (pixels.py, diagram.py, propagation.py, ...)
     pixel_size: float = 0.1  # side of one PixelGrid pixel: a 28x28 digit is 2.8 units wide
     digit_frame_width: float = 2.0  # stroke of the blue frame around a digit
     grid_frame_color: str = WHITE  # the thin frame around a weight grid
@@ -85,7 +85,7 @@ class Theme:
     box_buff: float = 0.08  # gap between the winner box and the output neuron with its label
     dim_opacity: float = 0.12  # opacity of the edges that highlight_incoming fades
     move_time: float = 2.0  # pixels pouring into neurons, edges rearranging into a grid
-    # formulas and plots (plots.py, formulas.py)
+    # formulas and plots (activation_plot.py, number_line.py, weighted_sum.py, matrix_form.py, tex.py)
     math_font_size: float = 40.0  # MathTex formulas
     label_font_size: float = 30.0  # numbers next to a plot's dot, axis labels
     matrix_font_size: float = 32.0  # entries of the matrix form
@@ -93,6 +93,8 @@ class Theme:
     title_font_size: float = 40.0  # a frame's heading (Text), or the one big formula that heads it
     text_font_size: float = 30.0  # prose: a sentence across the frame
     caption_font_size: float = 24.0  # small prose: under a digit, a column header, a source line
+    list_font_size: float = 27.0  # the lines of a list under a heading set in text size
+    bar_font_size: float = 17.0  # the digit and value beside each bar of a scene's column of ten output bars
     number_font_size: float = 28.0  # a value standing alone: under a neuron, beside an output
     small_math_font_size: float = 32.0  # a secondary formula beside the main one: a result, a row
     decimals: int = 2  # digits after the point of every number shown in a formula or label

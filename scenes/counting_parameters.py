@@ -12,7 +12,7 @@ Render::
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from manim import (
     DOWN,
@@ -29,6 +29,9 @@ from manim import (
 )
 
 from nnviz import EdgeFlash, LessonScene, NetworkDiagram, ParameterTally, tex_count
+
+if TYPE_CHECKING:
+    from manim import Mobject
 
 
 class CountingParameters(LessonScene):
@@ -121,8 +124,8 @@ class CountingParameters(LessonScene):
         self.wait(self.pause + 1.0)
 
     # -- helpers --------------------------------------------------------------------------------
-    def _terms(self, layer: int):  # noqa: ANN202 - (weight term, plus before it or None, bias term)
-        """The tally's parts for ``layer``: ``[+] n_in×n_out + n_out`` (parts by role, in order)."""
+    def _terms(self, layer: int) -> tuple[Mobject, Mobject | None, Mobject]:
+        """The tally's parts for ``layer``: its weight term, the "+" before it (None for the first), its bias term."""
         if not hasattr(self, "tally_parts"):
             self.tally_parts = {}
             parts = list(zip(self.tally.submobjects, self.tally.roles))

@@ -12,7 +12,7 @@ edges into neuron k light up together.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import numpy as np
 from manim import (
@@ -23,6 +23,7 @@ from manim import (
     FadeOut,
     FadeTransform,
     MathTex,
+    Mobject,
     Text,
     VGroup,
     Write,
@@ -41,9 +42,11 @@ from nnviz import (
     clear_highlight,
     function_name,
     highlight_incoming,
-    weight_strength,
+    lit_incoming_edges,
     written_indices,
 )
+
+MobjectT = TypeVar("MobjectT", bound=Mobject)
 
 
 class MatrixNotation(LessonScene):
@@ -124,16 +127,6 @@ class MatrixNotation(LessonScene):
         l = self.layer - 1
         return Network.from_parameters([self.network.weights[l]], [self.network.biases[l]])
 
-    def lit_edges(self, k: int) -> VGroup:
-        """Copies of the diagram's edges into neuron k, drawn wider (in proportion to |w|) to single them out."""
-        edges = self.diagram.incoming_edges(1, k)
-        w = np.array([e.weight for e in edges])
-        widths = self.lit_edge_width * weight_strength(w, np.abs(w).max(initial=0.0), self.edge_power)
-        lit = VGroup(*(e.copy() for e in edges))
-        for e, width in zip(lit, widths):
-            e.set_stroke(width=width, opacity=1.0)
-        return lit
-
     # -- formulas ----------------------------------------------------------------------------------
     def neuron_sum(self, k: int) -> RoleMathTex:
         r"""``a^(l)_k = sigma(w_{k,0} a_0 + ... + w_{k,n-1} a_{n-1} + b_k)``: symbols, or the real numbers."""
@@ -166,7 +159,7 @@ class MatrixNotation(LessonScene):
         parts += [(f"b_{{{k}}}", "bias"), (")", None)]
         return RoleMathTex(parts, font_size=self.theme.small_math_font_size)
 
-    def fit_right(self, mob):  # noqa: ANN001, ANN201 - a mobject
+    def fit_right(self, mob: MobjectT) -> MobjectT:
         """Scale ``mob`` down (never up) to the formula space right of the diagram and centre it there."""
         right = config.frame_width / 2 - 0.35
         width = right - self.formula_left
@@ -202,7 +195,7 @@ class MatrixNotation(LessonScene):
         self.diagram = diagram
         self.play(FadeIn(diagram, titles, run_time=0.6))
         total = self.fit_right(self.neuron_sum(k))
-        self.lit = self.lit_edges(k)
+        self.lit = lit_incoming_edges(self.diagram, 1, k, self.lit_edge_width, self.edge_power)
         self.play(highlight_incoming(diagram, 1, k, run_time=1.0), FadeIn(self.lit, run_time=1.0))
         self.play(Write(total, run_time=self.write_time))
         self.wait(self.pause)
@@ -271,7 +264,7 @@ class MatrixNotation(LessonScene):
         )
         for k in rows:
             boxes = self.form.row_boxes(k)
-            lit = self.lit_edges(k)
+            lit = lit_incoming_edges(self.diagram, 1, k, self.lit_edge_width, self.edge_power)
             self.play(
                 FadeIn(boxes, run_time=0.8),
                 highlight_incoming(self.diagram, 1, k, run_time=0.8),

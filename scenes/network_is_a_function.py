@@ -38,11 +38,11 @@ from nnviz import (
     clear_highlight,
     function_name,
     highlight_incoming,
+    lit_incoming_edges,
     load_dataset,
     propagate,
     tex_count,
     tex_number,
-    weight_strength,
 )
 
 
@@ -110,16 +110,6 @@ class NetworkIsAFunction(LessonScene):
         # Room on the left for a digit fed in, on the right for the ten outputs.
         self.diagram.shift(0.6 * RIGHT)
 
-    def lit_edges(self, layer: int, k: int) -> VGroup:
-        """Copies of the edges into neuron k, drawn wider (in proportion to |w|) to single them out."""
-        edges = self.diagram.incoming_edges(layer, k)
-        w = np.array([e.weight for e in edges])
-        widths = self.lit_edge_width * weight_strength(w, np.abs(w).max(initial=0.0), 1.0)
-        lit = VGroup(*(e.copy() for e in edges))
-        for e, width in zip(lit, widths):
-            e.set_stroke(width=width, opacity=1.0)
-        return lit
-
     def neuron_formula(self, layer: int, k: int) -> RoleMathTex:
         r"""``a^(l)_k = sigma(w_{k,0} a^(l-1)_0 + ... + w_{k,n-1} a^(l-1)_{n-1} + b_k) = <its real value>``."""
         n = self.network.sizes[layer - 1]
@@ -151,7 +141,7 @@ class NetworkIsAFunction(LessonScene):
         formula = self.neuron_formula(layer, k)
         n_prev = self.network.sizes[layer - 1]
         caption = Text(note.format(n=n_prev), font_size=self.theme.text_font_size).to_edge(DOWN, buff=0.35)
-        lit = self.lit_edges(layer, k)
+        lit = lit_incoming_edges(self.diagram, layer, k, self.lit_edge_width)
         self.play(
             highlight_incoming(self.diagram, layer, k, run_time=0.8),
             FadeIn(lit, run_time=0.8),

@@ -115,7 +115,9 @@ class PreProcessing(LessonScene):
             notes="A network trained on MNIST only reads digits prepared the way MNIST's were. "
             f"Here is a picture of a digit, {cols} by {rows} pixels.",
         )
-        self.heading = Text("Pre-processing: from a picture to 784 numbers", font_size=self.theme.text_font_size)
+        self.heading = Text(
+            f"Pre-processing: from a picture to {s.final.size} numbers", font_size=self.theme.text_font_size
+        )
         self.heading.to_edge(UP, buff=0.3)
         height = min(self.picture_height, self.picture_width * rows / cols)
         self.panel = PicturePanel(s.gray, height=height).move_to(self.picture_center)
@@ -157,10 +159,10 @@ class PreProcessing(LessonScene):
 
     def scale_to_20(self) -> None:
         s = self.steps
-        longest = max(s.cropped.shape)
+        longest, side = max(s.cropped.shape), max(s.patch.shape)
         self.beat(
             "scale_to_20",
-            notes=f"Scale the box so its longest side is 20 pixels: {longest} pixels times {s.scale:.3f}. "
+            notes=f"Scale the box so its longest side is {side} pixels: {longest} pixels times {s.scale:.3f}. "
             "The aspect ratio stays; the resampling (Lanczos) averages the picture's pixels into fewer.",
         )
         # The box's contents (thickened when the strokes would end up thinner than MNIST's).
@@ -170,12 +172,12 @@ class PreProcessing(LessonScene):
         self.patch_label = self.label_above(self.patch, f"{s.patch.shape[0]} x {s.patch.shape[1]} px")
         if s.grow:
             stroke = (
-                f"strokes {s.stroke_width:.1f} px wide would be {s.stroke_in_box:.1f} px at 20 px: "
+                f"strokes {s.stroke_width:.1f} px wide would be {s.stroke_in_box:.1f} px at {side} px: "
                 f"widened by {s.grow} px each side"
             )
         else:
             stroke = (
-                f"strokes {s.stroke_width:.1f} px wide become {s.stroke_in_box:.1f} px at 20 px: "
+                f"strokes {s.stroke_width:.1f} px wide become {s.stroke_in_box:.1f} px at {side} px: "
                 "thick enough, left as they are"
             )
         self.play(FadeIn(crop), run_time=0.5)
@@ -186,7 +188,7 @@ class PreProcessing(LessonScene):
         self.play(FadeOut(crop), FadeIn(self.patch), FadeIn(self.patch_label), run_time=0.8)
         widened = f" ({max(s.box_size)} + 2 x {s.grow})" if s.grow else ""
         self.caption(
-            f"longest side {longest} px{widened} x {s.scale:.3f} = 20 px: "
+            f"longest side {longest} px{widened} x {s.scale:.3f} = {side} px: "
             f"a {s.patch.shape[0]} x {s.patch.shape[1]} px patch"
         )
         self.wait(self.theme.beat_pause)
@@ -209,8 +211,8 @@ class PreProcessing(LessonScene):
         (dr, dc), (pr, pc) = s.offset, s.placed_centre
         self.beat(
             "into_28x28",
-            notes=f"Place the patch in a 28 by 28 image so that its centre of mass lands on pixel "
-            f"({pr:.0f}, {pc:.0f}), where MNIST's digits have theirs: its top-left corner goes to row "
+            notes=f"Place the patch in a {s.final.shape[0]} by {s.final.shape[1]} image so that its centre of mass "
+            f"lands on pixel ({pr:.0f}, {pc:.0f}), where MNIST's digits have theirs: its top-left corner goes to row "
             f"{dr:.2f}, column {dc:.2f}, a fraction of a pixel included.",
         )
         self.canvas = InputCanvas(pixel_size=self.pixel_size).move_to(self.canvas_center)

@@ -86,14 +86,14 @@ class ReLUvsSigmoid(LessonScene):
             return [load_network(), self.network]
         return [self.network, load_relu_network()]
 
-    def score(self, network) -> tuple[int, int]:  # noqa: ANN001 - a nnviz Network
+    def score(self, network: Network) -> tuple[int, int]:
         """(correct, total) of ``network`` on the embedded held-out digits, computed now."""
         test = load_dataset()
         total = len(test)
         # The core's accuracy is a fraction of the digits; the scene counts them.
         return round(accuracy(network, test.images, test.labels) * total), total
 
-    def marked_neuron(self, network, plot: ActivationPlot) -> int:  # noqa: ANN001
+    def marked_neuron(self, network: Network, plot: ActivationPlot) -> int:
         """The first-layer neuron of ``network`` with the largest weighted sum for the digit that the plot can show."""
         z = np.asarray(network.forward(self.digit.pixels).weighted_sums[0])
         lo, hi = plot.x_range

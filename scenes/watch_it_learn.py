@@ -129,7 +129,11 @@ class WatchItLearn(LessonScene):
         run, digit = self.run, self.digit
         grid = PixelGrid(digit.pixels, pixel_size=self.digit_pixel, individual=False)
         self.bars = OutputBars(
-            run.outputs(digit.pixels), true_label=digit.label, bar_length=2.4, row_height=0.26, font_size=17
+            run.outputs(digit.pixels),
+            true_label=digit.label,
+            bar_length=2.4,
+            row_height=0.26,
+            font_size=self.theme.bar_font_size,
         )
         label = f"a {digit.label}" if digit.label is not None else "your digit"
         caption = Text(f"{label}: its outputs", font_size=self.theme.caption_font_size).next_to(grid, DOWN, buff=0.15)

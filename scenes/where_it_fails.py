@@ -78,7 +78,7 @@ class WhereItFails(LessonScene):
             *(SurroundingRectangle(self.grid.cell(i, j), color=self.theme.highlight, buff=0.02) for i, j, _ in pairs)
         )
         lines = VGroup(
-            *(Text(f"a {i} read as {j}: {n} times", font_size=self.theme.text_font_size * 0.9) for i, j, n in pairs)
+            *(Text(f"a {i} read as {j}: {n} times", font_size=self.theme.list_font_size) for i, j, n in pairs)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         heading = Text("most common confusions", font_size=self.theme.text_font_size)
         self.confusion_list = VGroup(heading, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
@@ -96,7 +96,9 @@ class WhereItFails(LessonScene):
             Text(f"test digit #{index}: a {label}", font_size=size),
             Text(f"read as {answer} ({outputs[answer]:.2f})", font_size=size, color=self.theme.negative),
         ).arrange(DOWN, buff=0.08)
-        bars = OutputBars(outputs, true_label=label, bar_length=1.5, row_height=0.26, font_size=17)
+        bars = OutputBars(
+            outputs, true_label=label, bar_length=1.5, row_height=0.26, font_size=self.theme.bar_font_size
+        )
         return VGroup(digit, caption, bars).arrange(DOWN, buff=0.22)
 
     def confident_mistakes(self) -> None:

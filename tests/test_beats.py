@@ -75,9 +75,9 @@ def test_on_a_slide_the_beat_is_a_slide_with_notes(tmp_path: Path, monkeypatch: 
 
 def test_as_slide_without_manim_slides_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "manim_slides", None)  # makes the import fail
-    with pytest.raises(NnvizError, match=r"pip install -e \.\[slides\]"):
+    with pytest.raises(NnvizError, match=r"pip install -e '\.\[slides\]'"):
         as_slide(ThreeBeats)
-    assert "pip install -e .[slides]" in SLIDES_HINT
+    assert "pip install -e '.[slides]'" in SLIDES_HINT
 
 
 def test_bad_beats_are_refused() -> None:

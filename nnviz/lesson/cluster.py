@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.atomic import atomic_write
-from ..core.errors import NnvizError
+from ..core.errors import NnvizError, install_hint
 from .chunks import ScenePlan, auto_chunk_seconds, split_at_beats
 from .cluster_task import Task, TaskOutput, run_task
 from .display import RenderDisplay
@@ -42,7 +42,7 @@ from .render_log import write_log
 
 #: How often Dask may run a task again after it failed or its worker died.
 RETRIES = 2
-CLUSTER_HINT = "--cluster needs Dask: pip install 'nnviz[cluster]' (the same on every worker)"
+CLUSTER_HINT = f"--cluster needs Dask: {install_hint('cluster')} (the same on every worker)"
 
 
 def check_cluster(text: str) -> str:

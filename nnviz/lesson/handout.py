@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.atomic import check_output_path
-from ..core.errors import NnvizError
+from ..core.errors import NnvizError, install_hint
 from .captions import NOTES_KEY, clean, sections_index
 from .jobs import RenderResult
 
@@ -34,10 +34,7 @@ from .jobs import RenderResult
 PAPERS = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 #: A Unicode TrueType font for the notes (Debian's fonts-dejavu-core); else reportlab's Helvetica.
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf")
-HANDOUT_MISSING = (
-    "reportlab is not installed; install the handout extra: pip install -e '.[handout]' in a checkout, "
-    "else pip install 'nnviz[handout]'"
-)
+HANDOUT_MISSING = "reportlab is not installed; install the handout extra: " + install_hint("handout")
 
 
 @dataclass(frozen=True)

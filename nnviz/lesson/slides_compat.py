@@ -38,15 +38,12 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from ..core.errors import NnvizError
+from ..core.errors import NnvizError, install_hint
 
 # The release this bridge was written and tested against; pyproject pins the same one.
 MANIM_SLIDES_VERSION = "5.7.0"
 
-SLIDES_MISSING = (
-    "manim-slides is not installed; install the slides extra: pip install -e '.[slides]' in a checkout, "
-    "else pip install 'nnviz[slides]'"
-)
+SLIDES_MISSING = "manim-slides is not installed; install the slides extra: " + install_hint("slides")
 
 # Keys manim < 0.22 had and 0.22 removed. Writing one of them is a no-op, reading gives this.
 REMOVED_KEYS: dict[str, Any] = {"write_to_movie": True, "flush_cache": False}
@@ -65,7 +62,7 @@ def check_installed() -> None:
     if installed != MANIM_SLIDES_VERSION:
         raise NnvizError(
             f"manim-slides {installed} is installed, but nnviz's bridge to manim 0.22 is for "
-            f"{MANIM_SLIDES_VERSION}; install it with pip install 'nnviz[slides]'"
+            f"{MANIM_SLIDES_VERSION}; install it with " + install_hint("slides")
         )
 
 

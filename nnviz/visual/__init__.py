@@ -11,7 +11,7 @@ One family per module:
 * :mod:`.propagation` — :class:`EdgeFlash`, :func:`propagate`; :mod:`.pixel_pouring` —
   :func:`pixels_to_neurons`; :mod:`.edge_grid_morph` — :func:`edges_to_grid`,
   :func:`grid_to_edges`; :mod:`.highlight` — :func:`reveal`, :func:`sweep_activation`,
-  :func:`highlight_incoming`, :func:`clear_highlight`.
+  :func:`highlight_incoming`, :func:`clear_highlight`, :func:`lit_incoming_edges`.
 * :mod:`.tex` — :class:`RoleMathTex` and the TeX helpers; :mod:`.weighted_sum`,
   :mod:`.matrix_form`, :mod:`.tally` — the formulas.
 * :mod:`.activation_plot` — :class:`ActivationPlot`; :mod:`.number_line` —
@@ -45,7 +45,15 @@ from .confusion import ConfusionGrid
 from .diagram import NetworkDiagram
 from .diagram_parts import Edge, Neuron, activation_opacity
 from .edge_grid_morph import edges_to_grid, grid_to_edges
-from .highlight import Reveal, SweepActivation, clear_highlight, highlight_incoming, reveal, sweep_activation
+from .highlight import (
+    Reveal,
+    SweepActivation,
+    clear_highlight,
+    highlight_incoming,
+    lit_incoming_edges,
+    reveal,
+    sweep_activation,
+)
 from .learning_curve import LearningCurve
 from .matrix_form import LayerEquation, MatrixForm
 from .number_line import SquishedNumberLine
@@ -109,6 +117,7 @@ __all__ = [
     "function_name",
     "grid_to_edges",
     "highlight_incoming",
+    "lit_incoming_edges",
     "pixels_to_neurons",
     "play_snapshots",
     "propagate",

@@ -3,7 +3,7 @@
 On a plain manim :class:`~manim.scene.scene.Scene`, ``beat(scene, name)`` starts a new section
 named ``name`` (render with ``--save_sections`` to get one video per beat, named
 ``<Scene>_<index>_<name>.mp4``). On a manim-slides ``Slide`` it starts a new slide with the
-speaker ``notes``. manim-slides is optional (``pip install -e .[slides]``): nothing here imports
+speaker ``notes``. manim-slides is optional (the ``slides`` extra): nothing here imports
 it until :func:`as_slide` is called.
 
 Example::
@@ -31,13 +31,13 @@ from typing import Any, TypeVar
 
 from manim import Scene
 
-from ..core.errors import NnvizError
+from ..core.errors import NnvizError, install_hint
 from .cairo_paths import cache_cairo_paths
 from .frame_encoding import encode_frames_in_place
 
 logger = logging.getLogger("nnviz")
 
-SLIDES_HINT = "manim-slides is not installed: pip install -e .[slides]"
+SLIDES_HINT = "manim-slides is not installed: " + install_hint("slides")
 
 SceneT = TypeVar("SceneT", bound=type)
 
@@ -123,14 +123,14 @@ def as_slide(scene_class: SceneT, name: str | None = None) -> SceneT:
 
     Its beats become slides with speaker notes. Define it in the file you render, since
     ``manim-slides render FILE`` lists the classes of FILE only. Raises a clear error when
-    manim-slides is not installed (``pip install -e .[slides]``).
+    manim-slides is not installed (:func:`~nnviz.core.errors.install_hint`).
 
     Example::
 
         from nnviz.visual.beats import as_slide
-        from scenes.intro import Intro
+        from scenes.sigmoid import Sigmoid
 
-        IntroSlides = as_slide(Intro)      # manim-slides render this_file.py IntroSlides
+        SigmoidSlides = as_slide(Sigmoid)  # manim-slides render this_file.py SigmoidSlides
     """
     if not (isinstance(scene_class, type) and issubclass(scene_class, Scene)):
         raise NnvizError(f"as_slide needs a manim Scene class, not {scene_class!r}")

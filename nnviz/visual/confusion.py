@@ -83,7 +83,7 @@ class ConfusionGrid(VGroup):
         """The square of true digit i, answer j."""
         n = self.counts.shape[0]
         if not (0 <= i < n and 0 <= j < n):
-            raise IndexError(f"cell ({i}, {j}) is outside a {n}x{n} grid")
+            raise NnvizError(f"cell ({i}, {j}) is outside a {n}x{n} grid")
         return cast(Square, self.cells[i * n + j])
 
 

@@ -328,11 +328,11 @@ class NetworkDiagram(VGroup):
 
     # -- access ---------------------------------------------------------------------------------
     def neuron(self, layer: int, k: int) -> Neuron:
-        """Neuron ``k`` (index in the full layer) of ``layer``; KeyError if it is not shown."""
+        """Neuron ``k`` (index in the full layer) of ``layer``; NnvizError if it is not shown."""
         try:
             return self._neurons[(layer, int(k))]
         except KeyError:
-            raise KeyError(f"neuron {k} of layer {layer} is not shown; shown: {self.shown[layer].tolist()}") from None
+            raise NnvizError(f"neuron {k} of layer {layer} is not shown; shown: {self.shown[layer].tolist()}") from None
 
     def _neurons_of(self, layer: int) -> Iterable[Neuron]:
         """``layers[layer]``, typed: the group holds only the layer's Neurons, in drawing order."""
@@ -351,14 +351,14 @@ class NetworkDiagram(VGroup):
     def edges_into(self, layer: int) -> VGroup:
         """All drawn edges into ``layer`` (1..L)."""
         if not 1 <= layer < self.num_layers:
-            raise IndexError(f"layer {layer} has no incoming edges; use 1..{self.num_layers - 1}")
+            raise NnvizError(f"layer {layer} has no incoming edges; use 1..{self.num_layers - 1}")
         return self.edge_groups[layer - 1]
 
     def label(self, k: int) -> VMobject:
         """The label of output neuron ``k``."""
         idx = np.flatnonzero(self.shown[-1] == k)
         if len(idx) == 0:
-            raise KeyError(f"output {k} is not shown")
+            raise NnvizError(f"output {k} is not shown")
         return self.output_labels[int(idx[0])]
 
     # -- state ----------------------------------------------------------------------------------

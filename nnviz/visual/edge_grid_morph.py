@@ -54,7 +54,7 @@ def _weight_grid_for(diagram: NetworkDiagram, layer: int, k: int, grid: PixelGri
             "NetworkDiagram(net)"
         )
     if not 1 <= layer < diagram.num_layers:
-        raise IndexError(f"layer {layer} has no incoming weights; use 1..{diagram.num_layers - 1}")
+        raise NnvizError(f"layer {layer} has no incoming weights; use 1..{diagram.num_layers - 1}")
     w = diagram.network.weights[layer - 1][int(k)]
     if grid is None:  # in the gap between the two layers, on an opaque backing
         grid = PixelGrid.from_weights(w, theme=diagram.theme, background=True)

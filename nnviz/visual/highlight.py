@@ -3,7 +3,7 @@
 :func:`reveal` fades heavy mobjects (weight grids) in without redrawing them every frame,
 :func:`sweep_activation` runs one neuron's fill through a sequence of activations, and
 :func:`highlight_incoming` / :func:`clear_highlight` dim every edge but a neuron's own and
-bring them back.
+bring them back, and :func:`lit_incoming_edges` copies a neuron's edges drawn wider.
 
 Example::
 
@@ -28,7 +28,7 @@ import numpy as np
 from manim import Animation, AnimationGroup, Rectangle, Scene, VGroup, VMobject, Wait, linear, smooth
 
 from ..core.errors import NnvizError
-from ..theme import Theme, get_theme
+from ..theme import Theme, get_theme, weight_strength
 from .animation_utils import FillOverlay, animation_group, lagged_progress, rate_array
 from .diagram_parts import Neuron, activation_opacity
 from .mobject_utils import fill_rgba
@@ -214,6 +214,29 @@ def highlight_incoming(diagram: NetworkDiagram, layer: int, k: int, **kwargs: An
     if others:
         anims.append(_StrokeOpacity(others, diagram.theme.dim_opacity, run_time=run_time))
     return AnimationGroup(*anims, **kwargs)
+
+
+def lit_incoming_edges(diagram: NetworkDiagram, layer: int, k: int, width: float, power: float = 1.0) -> VGroup:
+    """Copies of the edges into neuron ``k`` of ``layer``, opaque and drawn wider to single them out.
+
+    An edge's width is ``width * (|w| / max|w|) ** power`` over that neuron's drawn edges, so the
+    strongest weight gets ``width``. The copies are not added to the diagram.
+
+    Example::
+
+        class Lit(Scene):
+            def construct(self):
+                diagram = NetworkDiagram(load_network_file("assets/network.npz"))
+                self.add(diagram)
+                self.play(FadeIn(lit_incoming_edges(diagram, 1, 3, width=5.0)))
+    """
+    edges = diagram.incoming_edges(layer, k)
+    w = np.array([e.weight for e in edges])
+    widths = width * weight_strength(w, np.abs(w).max(initial=0.0), power)
+    lit = VGroup(*(e.copy() for e in edges))
+    for edge, edge_width in zip(lit, widths):
+        edge.set_stroke(width=edge_width, opacity=1.0)
+    return lit
 
 
 def clear_highlight(diagram: NetworkDiagram, **kwargs: Any) -> Animation:

@@ -335,7 +335,7 @@ class PixelGrid(VGroup):
             )
         rows, cols = self.shape
         if not (0 <= r < rows and 0 <= c < cols):
-            raise IndexError(f"pixel ({r}, {c}) is outside a {rows}x{cols} grid")
+            raise NnvizError(f"pixel ({r}, {c}) is outside a {rows}x{cols} grid")
         return cast(Square, self.pixels[r * cols + c])  # individual grids hold only Squares
 
     # -- constructors ---------------------------------------------------------------------------
