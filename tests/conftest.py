@@ -59,7 +59,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--show_diff", action="store_true", help="show a diff of failing frames_comparison tests")
 
 
+#: What the starting-folder check leaves out: pytest's own cache, bytecode, tools' caches, venvs.
+_NOT_WATCHED = {".git", ".pytest_cache", "__pycache__", ".mypy_cache", ".ruff_cache"}
+_START_STATE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+def folder_state(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``root``, caches and virtual envs aside."""
+    state = {}
+    for folder, children, files in os.walk(root):
+        children[:] = [c for c in children if c not in _NOT_WATCHED and not c.startswith(".venv")]
+        for name in files:
+            path = Path(folder, name)
+            stat = path.lstat()
+            state[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controlling process notes the starting folder once
+        config.stash[_START_STATE] = folder_state(config.invocation_params.dir)
     (ROOT / "tests" / "control_data").mkdir(exist_ok=True)
     try:
         from manim.utils.testing import frames_comparison
@@ -106,3 +125,16 @@ def pytest_runtest_makereport(
     if os.environ.get("NNVIZ_STRICT") == "1" and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"skipped under NNVIZ_STRICT=1: {report.longrepr}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite writes nothing into the folder it was started from (tests work in folders of their own)."""
+    before = session.config.stash.get(_START_STATE, None)
+    if before is None:
+        return
+    after = folder_state(session.config.invocation_params.dir)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if changed:
+        shown = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+        print(f"\nthe tests wrote into the folder they were started from: {shown}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -3,7 +3,8 @@ environment, run from an empty folder that is not the repository.
 
 The wheel must carry the shipped data and the lesson's scenes (package data read with
 importlib.resources), and every output must land under the user's folder, never in
-site-packages. Building and installing take about 30 s (pip takes the dependencies from this
+site-packages. The slides extra comes along: a deck of the user's own scene is built from the
+wheel's reveal.js. Building and installing take about 30 s (pip takes the dependencies from this
 machine's indexes and caches); rendering FeedForward at 480p15 about 40 s more.
 """
 
@@ -22,6 +23,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+
+from nnviz.lesson.deck import remote_references
+from tests.conftest import TWO_BEATS_SCENE
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What the wheel is built from: the project's metadata and the three folders it ships.
@@ -95,7 +99,7 @@ def test_every_package_folder_is_in_the_wheel_list() -> None:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, dict[str, float]]]:
-    """(the wheel, a fresh venv with it installed, seconds per step); removed afterwards (about 500 MB)."""
+    """(the wheel, a fresh venv with it and its slides extra installed, seconds per step); removed afterwards."""
     base = tmp_path_factory.mktemp("wheel")
     times: dict[str, float] = {}
     source = base / "src"
@@ -120,7 +124,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     # time; the commands below compile what they import, and tree_state ignores bytecode anyway.
     pip = subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile",
-         str(wheel)],
+         f"{wheel}[slides]"],
         capture_output=True, text=True, timeout=900, env=user_environment(venv),
     )  # fmt: skip
     assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
@@ -189,6 +193,14 @@ def test_installed_wheel_works_from_any_folder(installed: tuple[Path, Path, dict
     run("manim", "render", "-ql", "-s", "--silent", "my_scene.py", "MyForward")
     assert list((user / "media" / "images" / "my_scene").glob("MyForward*.png"))
     assert list((user / "media" / "Tex").glob("*.svg"))  # manim's TeX cache: the user's folder too
+
+    # A deck of the user's own scene, in a media folder of the user's choosing; reveal.js from the wheel.
+    (user / "two_beats.py").write_text(TWO_BEATS_SCENE, encoding="utf-8")
+    run("nnviz", "slides", "--file", "two_beats.py", "TwoBeats", "-q", "l", "--media-dir", "m2", "--out", "deck.html")
+    deck = (user / "deck.html").read_text(encoding="utf-8")
+    assert deck.count("data-background-video=") == 2 and remote_references(deck) == []
+    assert (user / "deck_assets" / "revealjs" / "dist" / "reveal.js").is_file()
+    assert list((user / "m2").rglob("TwoBeats*.mp4")) and not (user / "media" / "videos" / "two_beats").exists()
 
     after = tree_state(venv)
     changed = sorted(k for k in after.keys() | before.keys() if after.get(k) != before.get(k))
