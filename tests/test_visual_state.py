@@ -239,6 +239,36 @@ def test_propagation_ends_with_the_trace_and_leaves_diagram_static(net: Network,
     assert anim.box is not None
 
 
+def test_propagation_skips_the_update_walk_over_its_diagram_unless_a_part_has_an_updater(
+    net: Network, digit: np.ndarray
+) -> None:
+    from manim import Scene, tempconfig
+
+    calls = {"edges": 0, "updater": 0}
+
+    class Counted(Scene):
+        def construct(self) -> None:
+            d = NetworkDiagram(net, trace=net.forward(digit))
+            edges = d.edge_groups[0]
+            update = type(edges).update
+
+            def counted_update(group: VGroup, dt: float = 0, recursive: bool = True) -> VGroup:
+                calls["edges"] += 1
+                return update(group, dt, recursive)
+
+            edges.update = counted_update.__get__(edges)  # type: ignore[method-assign]
+            self.add(d)
+            self.play(propagate(d, net.forward(digit), run_time=1))
+            # Walked once, by manim after the play, never during its 15 frames; the flag restored.
+            assert calls["edges"] == 1 and not d.updating_suspended
+            d.neuron(1, 0).add_updater(lambda m: calls.__setitem__("updater", calls["updater"] + 1))
+            self.play(propagate(d, net.forward(1 - digit), run_time=1))
+            assert calls["updater"] >= 10 and calls["edges"] >= 10  # an updater is kept running
+
+    with tempconfig({"dry_run": True, "quality": "low_quality", "verbosity": "WARNING", "progress_bar": "none"}):
+        Counted().render()
+
+
 def test_edge_flash_matches_show_passing_flash() -> None:
     lines = VGroup(*[VMobject().set_points_as_corners([[0, i, 0], [1, i, 0]]) for i in range(5)])
     flash = EdgeFlash(list(lines), groups=np.arange(5), time_width=2.0, lag_ratio=0.5)

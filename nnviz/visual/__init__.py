@@ -20,6 +20,7 @@ One family per module:
   :mod:`.output_bars` — :class:`OutputBars`; :mod:`.playback` — :func:`play_snapshots`,
   :class:`SnapshotText`: a training run played back. :mod:`.confusion` — :class:`ConfusionGrid`.
 * :mod:`.beats` — the beat hook; :mod:`.cairo_paths` — :func:`cache_cairo_paths`;
+  :mod:`.svg_paths` — :func:`lean_svg_paths`;
   :mod:`.mobject_utils`, :mod:`.animation_utils`, :mod:`.axis_ticks` — helpers.
 
 Example::
@@ -64,6 +65,7 @@ from .playback import SnapshotText, play_snapshots, staged
 from .preprocessing import BoundingBox, PicturePanel, ScaleArrow
 from .preprocessing_canvas import AnswerColumn, CentreOfMass, InputCanvas
 from .propagation import EdgeFlash, Propagation, propagate
+from .svg_paths import lean_svg_paths
 from .tally import ParameterTally
 from .tex import (
     FUNCTION_TEX,
@@ -117,6 +119,7 @@ __all__ = [
     "function_name",
     "grid_to_edges",
     "highlight_incoming",
+    "lean_svg_paths",
     "lit_incoming_edges",
     "pixels_to_neurons",
     "play_snapshots",

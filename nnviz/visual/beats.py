@@ -34,6 +34,7 @@ from manim import Scene
 from ..core.errors import NnvizError, install_hint
 from .cairo_paths import cache_cairo_paths
 from .frame_encoding import encode_frames_in_place
+from .svg_paths import lean_svg_paths
 
 logger = logging.getLogger("nnviz")
 
@@ -95,9 +96,11 @@ class BeatScene(Scene):
     def setup(self) -> None:
         super().setup()
         # The same video with less work: frames encoded with less copying and converting, Cairo
-        # paths that stand still built once, VMobjects that would leave no trace not drawn.
+        # paths that stand still built once, VMobjects that would leave no trace not drawn, glyphs
+        # copied without the parsed SVG they were built from.
         encode_frames_in_place()
         cache_cairo_paths()
+        lean_svg_paths()
 
     def beat(self, name: str, notes: str = "", pause: float = 0.0) -> None:
         """See :func:`beat`."""

@@ -225,6 +225,22 @@ class Propagation(Animation):
         self._state: dict[int, Any] = {}
         self._done: set[int] = set()
 
+    def begin(self) -> None:
+        # The diagram stays static while this plays, yet manim walks all its parts (13,000 with
+        # all_inputs) for updaters every frame. Unless a part has one, the walk stops at the diagram.
+        d = self.diagram
+        self._suspended_before = d.updating_suspended
+        if not d.updating_suspended and not d.get_family_updaters():
+            d.updating_suspended = True
+        super().begin()
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        self.diagram.updating_suspended = self._suspended_before
+        super().clean_up_from_scene(scene)  # removes the overlays and flashes
+        if self.box is not None:
+            animation_group(self).remove(self.box)
+            scene.add(self.box)
+
     def _winner_box(self) -> SurroundingRectangle:
         """The winner box (a "box" phase is planned only when there is one)."""
         if self.box is None:
@@ -283,12 +299,6 @@ class Propagation(Animation):
             self._winner_box().points = self._box_full.copy()
             return
         self.diagram.set_layer(layer, self.trace.activations[layer])
-
-    def clean_up_from_scene(self, scene: Scene) -> None:
-        super().clean_up_from_scene(scene)  # removes the overlays and flashes
-        if self.box is not None:
-            animation_group(self).remove(self.box)
-            scene.add(self.box)
 
 
 class _Points(VMobject):
