@@ -229,7 +229,11 @@ def test_missing_extra_says_what_to_install(tmp_path: Path) -> None:
     code = "import sys; sys.modules['uvicorn'] = None\nfrom nnviz.cli import main\nsys.exit(main(['serve']))"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "pip install 'nnviz[serve]'" in result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and "pip install -e '.[serve]'" in result.stderr
+        and "whl[serve]" in result.stderr
+    )
     assert list(tmp_path.iterdir()) == []
 
 
