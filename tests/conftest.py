@@ -53,6 +53,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return ClassScheduling(config, log)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``costly`` first, the rest in their order: no worker starts a long one last."""
+    items.sort(key=lambda item: item.get_closest_marker("costly") is None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     # The options manim's frames_comparison reads; manim only registers them in its own test suite.
     parser.addoption("--set_test", action="store_true", help="write control data for frames_comparison tests")

@@ -205,6 +205,7 @@ def test_bad_cluster_address_is_one_line() -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "local:N" in result.stderr
 
 
+@pytest.mark.costly
 class TestRenderedLocallyOnce:
     """Tests that compare with the local render (``folder``): a class runs on one pytest-xdist worker."""
 

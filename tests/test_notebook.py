@@ -66,6 +66,7 @@ def execute_copy(work: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+@pytest.mark.costly
 def test_lesson_notebook_runs_and_embeds_its_renders(tmp_path: Path) -> None:
     """One test, so that pytest-xdist runs the notebook once."""
     executed = execute_copy(tmp_path)

@@ -1,10 +1,11 @@
 """The lesson's scenes render: every scene of the catalog constructs with the shipped network and
-marks its beats, and FeedForward renders as a real low-quality video with one section per beat.
+marks its beats, and one scene renders as a real low-quality video with one section per beat.
 
 Every scene runs its ``construct`` in a process of its own with every animation skipped
-(tests/scene_probe.py): manim's ``--dry_run`` alone would still draw each frame with Cairo, a
-minute for some scenes, and prove nothing more about the scene's code. FeedForward is rendered
-for real with ``python -m manim render -ql --save_sections``. Each process runs in a working
+(tests/scene_probe.py, forked from a server that imported manim and nnviz once): manim's
+``--dry_run`` alone would still draw each frame with Cairo, a minute for some scenes, and prove
+nothing more about the scene's code. REAL_RENDER is rendered for real with
+``python -m manim render -ql --save_sections``. Each process runs in a working
 folder of its own under pytest's tmp dir, holding a copy of the repository's ``manim.cfg`` (so
 its settings apply and nothing is written into the repository), with a media folder of its own,
 and without the lecturer's ``NNVIZ_DIGIT`` / ``NNVIZ_WEIGHTS`` / ``NNVIZ_PALETTE`` so the
@@ -17,9 +18,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import selectors
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -35,7 +38,7 @@ PROBE = Path(__file__).resolve().with_name("scene_probe.py")
 #: A scene whose construct takes longer than this (seconds) counts as broken.
 PROBE_TIMEOUT = 600
 RENDER_TIMEOUT = 1800
-#: Shortest a beat of FeedForward may last (seconds); the lesson aims at 2-6 s per beat.
+#: Shortest a beat of the rendered scene may last (seconds); the lesson aims at 2-6 s per beat.
 MIN_BEAT_SECONDS = 1.5
 #: A plausible length for a whole scene (seconds); the lesson aims at about 15-45 s.
 MIN_SCENE_SECONDS, MAX_SCENE_SECONDS = 8.0, 90.0
@@ -107,10 +110,51 @@ class Probe:
     sections: list[tuple[str, int]]
 
 
-def probe_scene(name: str, media_dir: Path, workdir: Path) -> Probe:
+class ProbeServer:
+    """tests/scene_probe.py as a fork server in ``workdir``: manim and nnviz imported once, a fresh
+    child process per scene (see the script's docstring)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.process = subprocess.Popen(
+            [sys.executable, str(PROBE), "--serve"],
+            cwd=workdir, env=scene_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.count = 0
+
+    def run(self, path: Path, name: str, media_dir: Path) -> subprocess.CompletedProcess[str]:
+        """Probe one scene; its output as a finished process's (stdout and stderr in one)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.count += 1
+        out = self.workdir / f"probe-{self.count}-{name}.out"
+        request = {"path": str(path), "name": name, "media_dir": str(media_dir), "out": str(out)}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            assert selector.select(PROBE_TIMEOUT), f"{name}: no answer from the probe in {PROBE_TIMEOUT} s"
+        answer = self.process.stdout.readline()
+        assert answer, f"the probe server ended (exit {self.process.wait()}) while probing {name}"
+        output = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
+        return subprocess.CompletedProcess([str(PROBE), str(path), name], json.loads(answer)["status"], output, "")
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def probe_server(workdir: Path) -> Iterator[ProbeServer]:
+    server = ProbeServer(workdir)
+    yield server
+    server.close()
+
+
+def probe_scene(name: str, media_dir: Path, server: ProbeServer) -> Probe:
     """Run scene ``name``'s construct (every animation skipped) in a process of its own."""
     path = scene_file(name)
-    result = run([str(PROBE), str(path), name, str(media_dir)], PROBE_TIMEOUT, workdir)
+    result = server.run(path, name, media_dir)
     assert result.returncode == 0, f"{name} failed to construct (exit {result.returncode}):\n{explain(result)}"
     output = result.stdout + result.stderr
     assert "Traceback" not in output, explain(result)
@@ -121,8 +165,10 @@ def probe_scene(name: str, media_dir: Path, workdir: Path) -> Probe:
 
 
 @pytest.mark.parametrize("name", [s.name for s in SCENES])
-def test_scene_constructs_and_every_animation_lies_in_a_named_beat(name: str, media_dir: Path, workdir: Path) -> None:
-    probe = probe_scene(name, media_dir, workdir)
+def test_scene_constructs_and_every_animation_lies_in_a_named_beat(
+    name: str, media_dir: Path, probe_server: ProbeServer
+) -> None:
+    probe = probe_scene(name, media_dir, probe_server)
     assert probe.plays > 0, f"{name} played no animation"
     beats = probe.beats
     assert len(beats) >= 2, f"{name} marks {len(beats)} beat(s); a scene is a few named beats"
@@ -138,7 +184,11 @@ def test_scene_constructs_and_every_animation_lies_in_a_named_beat(name: str, me
     assert not empty, f"{name}: beats without an animation (manim drops their sections): {empty}"
 
 
-# ---------------------------------------------------------------- FeedForward, for real
+# ---------------------------------------------------------------- one scene, for real
+
+#: The scene rendered for real: one of the quickest to render (FeedForward is rendered by the
+#: serve and wheel tests).
+REAL_RENDER = "CountingParameters"
 
 
 def video_facts(path: Path) -> dict[str, float]:
@@ -170,18 +220,18 @@ class RenderedScene:
 
 
 @pytest.fixture(scope="module")
-def feed_forward(tmp_path_factory: pytest.TempPathFactory, workdir: Path) -> RenderedScene:
-    """FeedForward rendered at -ql with --save_sections, and its beats read from its construct apart."""
-    name = "FeedForward"
+def rendered(tmp_path_factory: pytest.TempPathFactory, workdir: Path, probe_server: ProbeServer) -> RenderedScene:
+    """REAL_RENDER rendered at -ql with --save_sections, and its beats read from its construct apart."""
+    name = REAL_RENDER
     path = scene_file(name)
-    media = tmp_path_factory.mktemp("feed_forward_media")
+    media = tmp_path_factory.mktemp("rendered_media")
     result = run(
         ["-m", "manim", "render", "-ql", "--save_sections", "--media_dir", str(media), str(path), name],
         RENDER_TIMEOUT,
         workdir,
     )
     assert result.returncode == 0, f"{name} failed to render (exit {result.returncode}):\n{explain(result)}"
-    probe = probe_scene(name, tmp_path_factory.mktemp("beats_media"), workdir)
+    probe = probe_scene(name, media, probe_server)  # the render's media folder: its TeX compiled already
     video_dir = media / "videos" / path.stem / LOW_QUALITY["folder"]
     return RenderedScene(
         name=name,
@@ -191,26 +241,27 @@ def feed_forward(tmp_path_factory: pytest.TempPathFactory, workdir: Path) -> Ren
     )
 
 
-class TestFeedForwardRendered:
-    """FeedForward rendered for real once (``feed_forward``): a class runs on one pytest-xdist worker."""
+@pytest.mark.costly
+class TestOneSceneRendered:
+    """REAL_RENDER rendered for real once (``rendered``): a class runs on one pytest-xdist worker."""
 
-    def test_feed_forward_has_named_beats(self, feed_forward: RenderedScene) -> None:
-        beats = feed_forward.beats
-        assert len(beats) >= 2, f"FeedForward marks {len(beats)} beat(s); a scene is a few named beats"
+    def test_scene_has_named_beats(self, rendered: RenderedScene) -> None:
+        beats = rendered.beats
+        assert len(beats) >= 2, f"{rendered.name} marks {len(beats)} beat(s); a scene is a few named beats"
         for beat in beats:
             assert re.fullmatch(r"[a-z][a-z0-9_]*", beat), f"beat name {beat!r} is not snake_case"
 
-    def test_feed_forward_writes_one_section_per_beat_named_after_it(self, feed_forward: RenderedScene) -> None:
-        sections = feed_forward.sections
+    def test_scene_writes_one_section_per_beat_named_after_it(self, rendered: RenderedScene) -> None:
+        sections = rendered.sections
         assert sections.is_dir(), f"no sections folder at {sections}"
-        name = feed_forward.name
-        expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(feed_forward.beats)]
+        name = rendered.name
+        expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(rendered.beats)]
         assert sorted(p.name for p in sections.glob("*.mp4")) == expected
         index = json.loads((sections / f"{name}.json").read_text())
-        assert [s["name"] for s in index] == feed_forward.beats
+        assert [s["name"] for s in index] == rendered.beats
 
-    def test_feed_forward_beats_last_long_enough_to_watch(self, feed_forward: RenderedScene) -> None:
-        sections = feed_forward.sections
+    def test_scene_beats_last_long_enough_to_watch(self, rendered: RenderedScene) -> None:
+        sections = rendered.sections
         files = sorted(sections.glob("*.mp4"))
         assert files, f"no section videos in {sections}"
         for f in files:
@@ -218,8 +269,8 @@ class TestFeedForwardRendered:
             assert facts["seconds"] >= MIN_BEAT_SECONDS, f"{f.name} lasts {facts['seconds']:.2f} s"
             assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
 
-    def test_feed_forward_video_has_a_plausible_duration(self, feed_forward: RenderedScene) -> None:
-        video = feed_forward.video
+    def test_scene_video_has_a_plausible_duration(self, rendered: RenderedScene) -> None:
+        video = rendered.video
         assert video.is_file(), f"no video at {video}"
         facts = video_facts(video)
         assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
@@ -228,6 +279,6 @@ class TestFeedForwardRendered:
             f"{video.name} lasts {facts['seconds']:.1f} s"
         )
         # The sections are the video cut at the beats: together they last as long as it does.
-        sections = sorted(feed_forward.sections.glob("*.mp4"))
+        sections = sorted(rendered.sections.glob("*.mp4"))
         total = sum(video_facts(f)["seconds"] for f in sections)
         assert total == pytest.approx(facts["seconds"], abs=0.15 * len(sections) + 0.2)

@@ -267,6 +267,7 @@ def test_video_scenes_follow_the_catalog_at_request_time(tmp_path: Path, monkeyp
 # ---------------------------------------------------------------- videos
 
 
+@pytest.mark.costly
 def test_a_drawing_becomes_a_video_while_the_next_waits_then_ctrl_c_stops_all(tmp_path: Path) -> None:
     import av
 
