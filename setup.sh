@@ -32,6 +32,13 @@ install_apt() {
   if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing system packages: ${missing[*]}"
     as_root apt-get update -qq
+    local unknown=()
+    for p in "${missing[@]}"; do apt-cache show "$p" >/dev/null 2>&1 || unknown+=("$p"); done
+    if [ ${#unknown[@]} -gt 0 ]; then
+      echo "setup.sh: no package ${unknown[*]} in this system's apt sources (Ubuntu has Chromium only as a snap);" \
+        "the $job job needs it: install it by hand, or run the tests on Debian 12" >&2
+      exit 2
+    fi
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 }

@@ -148,6 +148,8 @@ def test_two_beats_make_a_two_slide_offline_deck_with_notes(tmp_path: Path) -> N
         vendored = vendored_revealjs(ref.removeprefix("deck_assets/revealjs/"))
         assert (deck.parent / ref).read_bytes() == vendored.read_bytes()
     assert (deck.parent / "deck_assets" / "revealjs" / "LICENSE").is_file()
+    # Built in a temporary folder beside the deck and moved into place: nothing else left there.
+    assert sorted(p.name for p in deck.parent.iterdir()) == ["deck.html", "deck_assets"]
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,11 @@ instead, and nothing else is written. Either way the page names no ``http(s)`` a
 from __future__ import annotations
 
 import base64
+import os
 import re
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -177,20 +180,31 @@ def build_deck(configs_folder: Path, scenes: list[str], out: Path, one_file: boo
             "cdn_url": cdn_url,
         }
     )
-    converter.convert_to(out)
-
-    html = out.read_text(encoding="utf-8")
-    assets: Path | None = None
-    if one_file:
-        html = _embed_revealjs(html, cdn_url)
-        out.write_text(html, encoding="utf-8")
-    else:
-        assets = out.parent / assets_name
-        copy_revealjs(assets / REVEAL_FOLDER)
-    remote = remote_references(html)
-    if remote:
-        out.unlink()
-        raise NnvizError(f"{out}: the deck would load {remote[0]} from the network; not written")
+    # Written into a temporary folder beside ``out`` and moved into place once whole and offline:
+    # a failure leaves an earlier deck of that name as it was.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        staged = staging / out.name
+        converter.convert_to(staged)
+        html = staged.read_text(encoding="utf-8")
+        if one_file:
+            html = _embed_revealjs(html, cdn_url)
+            staged.write_text(html, encoding="utf-8")
+        else:
+            copy_revealjs(staging / assets_name / REVEAL_FOLDER)
+        remote = remote_references(html)
+        if remote:
+            raise NnvizError(f"{out}: the deck would load {remote[0]} from the network; not written")
+        assets: Path | None = None
+        if not one_file:
+            assets = out.parent / assets_name
+            if assets.exists():
+                shutil.rmtree(assets)
+            (staging / assets_name).rename(assets)
+        os.replace(staged, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return Deck(html=out, slides=sum(len(c.slides) for c in configs), assets=assets)
 
 
