@@ -1,11 +1,11 @@
-"""The lesson's scenes render: every scene of the catalog constructs with the shipped network and
-marks its beats, and one scene renders as a real low-quality video with one section per beat.
+"""The lesson's scenes construct: every scene of the catalog constructs with the shipped network and
+marks its beats (tests/test_wheel.py renders FeedForward for real, with one section per beat,
+from the installed wheel).
 
 Every scene runs its ``construct`` in a process of its own with every animation skipped
 (tests/scene_probe.py, forked from a server that imported manim and nnviz once): manim's
 ``--dry_run`` alone would still draw each frame with Cairo, a minute for some scenes, and prove
-nothing more about the scene's code. REAL_RENDER is rendered for real with
-``python -m manim render -ql --save_sections``. Each process runs in a working
+nothing more about the scene's code. Each process runs in a working
 folder of its own under pytest's tmp dir, holding a copy of the repository's ``manim.cfg`` (so
 its settings apply and nothing is written into the repository), with a media folder of its own,
 and without the lecturer's ``NNVIZ_DIGIT`` / ``NNVIZ_WEIGHTS`` / ``NNVIZ_PALETTE`` so the
@@ -24,7 +24,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -37,13 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = Path(__file__).resolve().with_name("scene_probe.py")
 #: A scene whose construct takes longer than this (seconds) counts as broken.
 PROBE_TIMEOUT = 600
-RENDER_TIMEOUT = 1800
-#: Shortest a beat of the rendered scene may last (seconds); the lesson aims at 2-6 s per beat.
-MIN_BEAT_SECONDS = 1.5
-#: A plausible length for a whole scene (seconds); the lesson aims at about 15-45 s.
-MIN_SCENE_SECONDS, MAX_SCENE_SECONDS = 8.0, 90.0
-#: manim's -ql: 854x480 at 15 frames per second, written under videos/<file>/480p15/.
-LOW_QUALITY = {"width": 854, "height": 480, "fps": 15, "folder": "480p15"}
 
 
 def scene_env() -> dict[str, str]:
@@ -182,103 +174,3 @@ def test_scene_constructs_and_every_animation_lies_in_a_named_beat(
     ends = [*starts[1:], probe.plays]
     empty = [beat for beat, start, end in zip(beats, starts, ends) if end <= start]
     assert not empty, f"{name}: beats without an animation (manim drops their sections): {empty}"
-
-
-# ---------------------------------------------------------------- one scene, for real
-
-#: The scene rendered for real: one of the quickest to render (FeedForward is rendered by the
-#: serve and wheel tests).
-REAL_RENDER = "CountingParameters"
-
-
-def video_facts(path: Path) -> dict[str, float]:
-    """Duration (s), width, height and frame rate of a video, read with PyAV (installed with manim)."""
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        if stream.duration is not None and stream.time_base is not None:
-            seconds = float(stream.duration * stream.time_base)
-        else:
-            seconds = float(Fraction(container.duration or 0, av.time_base))
-        return {
-            "seconds": seconds,
-            "width": stream.codec_context.width,
-            "height": stream.codec_context.height,
-            "fps": float(stream.average_rate or 0),
-        }
-
-
-@dataclass(frozen=True)
-class RenderedScene:
-    """A scene rendered for real: its video, its sections folder and the beats it marked."""
-
-    name: str
-    video: Path
-    sections: Path
-    beats: list[str]
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory, workdir: Path, probe_server: ProbeServer) -> RenderedScene:
-    """REAL_RENDER rendered at -ql with --save_sections, and its beats read from its construct apart."""
-    name = REAL_RENDER
-    path = scene_file(name)
-    media = tmp_path_factory.mktemp("rendered_media")
-    result = run(
-        ["-m", "manim", "render", "-ql", "--save_sections", "--media_dir", str(media), str(path), name],
-        RENDER_TIMEOUT,
-        workdir,
-    )
-    assert result.returncode == 0, f"{name} failed to render (exit {result.returncode}):\n{explain(result)}"
-    probe = probe_scene(name, media, probe_server)  # the render's media folder: its TeX compiled already
-    video_dir = media / "videos" / path.stem / LOW_QUALITY["folder"]
-    return RenderedScene(
-        name=name,
-        video=video_dir / f"{name}.mp4",
-        sections=video_dir / "sections",
-        beats=probe.beats,
-    )
-
-
-@pytest.mark.costly
-class TestOneSceneRendered:
-    """REAL_RENDER rendered for real once (``rendered``): a class runs on one pytest-xdist worker."""
-
-    def test_scene_has_named_beats(self, rendered: RenderedScene) -> None:
-        beats = rendered.beats
-        assert len(beats) >= 2, f"{rendered.name} marks {len(beats)} beat(s); a scene is a few named beats"
-        for beat in beats:
-            assert re.fullmatch(r"[a-z][a-z0-9_]*", beat), f"beat name {beat!r} is not snake_case"
-
-    def test_scene_writes_one_section_per_beat_named_after_it(self, rendered: RenderedScene) -> None:
-        sections = rendered.sections
-        assert sections.is_dir(), f"no sections folder at {sections}"
-        name = rendered.name
-        expected = [f"{name}_{i:04}_{beat}.mp4" for i, beat in enumerate(rendered.beats)]
-        assert sorted(p.name for p in sections.glob("*.mp4")) == expected
-        index = json.loads((sections / f"{name}.json").read_text())
-        assert [s["name"] for s in index] == rendered.beats
-
-    def test_scene_beats_last_long_enough_to_watch(self, rendered: RenderedScene) -> None:
-        sections = rendered.sections
-        files = sorted(sections.glob("*.mp4"))
-        assert files, f"no section videos in {sections}"
-        for f in files:
-            facts = video_facts(f)
-            assert facts["seconds"] >= MIN_BEAT_SECONDS, f"{f.name} lasts {facts['seconds']:.2f} s"
-            assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
-
-    def test_scene_video_has_a_plausible_duration(self, rendered: RenderedScene) -> None:
-        video = rendered.video
-        assert video.is_file(), f"no video at {video}"
-        facts = video_facts(video)
-        assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
-        assert facts["fps"] == pytest.approx(LOW_QUALITY["fps"], abs=0.05)
-        assert MIN_SCENE_SECONDS <= facts["seconds"] <= MAX_SCENE_SECONDS, (
-            f"{video.name} lasts {facts['seconds']:.1f} s"
-        )
-        # The sections are the video cut at the beats: together they last as long as it does.
-        sections = sorted(rendered.sections.glob("*.mp4"))
-        total = sum(video_facts(f)["seconds"] for f in sections)
-        assert total == pytest.approx(facts["seconds"], abs=0.15 * len(sections) + 0.2)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "nnviz", "assets", "scenes")
 #: The repository's folders and where they go in the wheel (pyproject's package-dir).
 SHIPPED = {"nnviz": "nnviz", "assets": "nnviz/assets", "scenes": "nnviz/scenes"}
+
+#: Shortest a beat of the lesson may last (seconds); it aims at 2-6 s per beat.
+MIN_BEAT_SECONDS = 1.5
+#: A plausible length for a whole scene (seconds); the lesson aims at about 15-45 s.
+MIN_SCENE_SECONDS, MAX_SCENE_SECONDS = 8.0, 90.0
+#: manim's -ql: 854x480 at 15 frames per second.
+LOW_QUALITY = {"width": 854, "height": 480, "fps": 15}
 
 USER_SCENE = """\
 from manim import LEFT, RIGHT, Scene
@@ -48,6 +57,24 @@ class MyForward(Scene):
         self.add(grid, diagram)
         self.play(propagate(diagram, network.forward(digits.inputs()[0])))
 """
+
+
+def video_facts(path: Path) -> dict[str, float]:
+    """Duration (s), width, height and frame rate of a video, read with PyAV (installed with manim)."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.duration is not None and stream.time_base is not None:
+            seconds = float(stream.duration * stream.time_base)
+        else:
+            seconds = float(Fraction(container.duration or 0, av.time_base))
+        return {
+            "seconds": seconds,
+            "width": stream.codec_context.width,
+            "height": stream.codec_context.height,
+            "fps": float(stream.average_rate or 0),
+        }
 
 
 def _ignored(path: Path) -> bool:
@@ -80,6 +107,24 @@ def user_environment(venv: Path) -> dict[str, str]:
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(venv)
     return env
+
+
+def assert_real_render_with_sections(video: Path) -> None:
+    """A scene rendered for real at -ql with one section per beat, each named after its beat."""
+    facts = video_facts(video)
+    assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
+    assert facts["fps"] == pytest.approx(LOW_QUALITY["fps"], abs=0.05)
+    assert MIN_SCENE_SECONDS <= facts["seconds"] <= MAX_SCENE_SECONDS, f"{video.name} lasts {facts['seconds']:.1f} s"
+    sections = video.parent / "sections"
+    index = json.loads((sections / f"{video.stem}.json").read_text())
+    beats = [s["name"] for s in index]
+    assert len(beats) >= 2 and all(re.fullmatch(r"[a-z][a-z0-9_]*", b) for b in beats), beats
+    expected = [f"{video.stem}_{i:04}_{beat}.mp4" for i, beat in enumerate(beats)]
+    assert sorted(p.name for p in sections.glob("*.mp4")) == expected
+    lengths = [video_facts(sections / name)["seconds"] for name in expected]
+    assert min(lengths) >= MIN_BEAT_SECONDS, dict(zip(beats, lengths))
+    # The sections are the video cut at the beats: together they last as long as it does.
+    assert sum(lengths) == pytest.approx(facts["seconds"], abs=0.15 * len(lengths) + 0.2)
 
 
 def test_every_package_folder_is_in_the_wheel_list() -> None:
@@ -184,11 +229,20 @@ def test_installed_wheel_works_from_any_folder(installed: tuple[Path, Path, dict
     assert all(Path(s["file"]).is_relative_to(site_packages / "nnviz" / "scenes") for s in scenes)
     assert "not written yet" not in run("nnviz", "scenes").stdout
 
-    [report] = json.loads(run("nnviz", "render", "FeedForward", "-q", "l", "--json", timeout=600).stdout)
+    [report] = json.loads(run("nnviz", "render", "FeedForward", "-q", "l", "--sections", "--json", timeout=600).stdout)
     video = Path(report["output"])
     video = video if video.is_absolute() else user / video
     assert report["ok"] and video.is_file() and video.resolve().is_relative_to(user.resolve())
     assert list((user / "media" / "nnviz" / "stamps").glob("feed_forward.FeedForward-*.json"))
+    assert_real_render_with_sections(video)
+
+    # The whole lesson from the wheel, as stills: each scene constructed (animations skipped) and
+    # its last frame drawn, so every file, asset and import a scene needs is in the wheel.
+    stills = json.loads(run("nnviz", "render", "--all", "--still", "-q", "l", "--jobs", "2", "--json").stdout)
+    assert [Path(r["output"]).suffix for r in stills] == [".png"] * len(shipped) and all(r["ok"] for r in stills)
+    for r in stills:
+        still = Path(r["output"]) if Path(r["output"]).is_absolute() else user / r["output"]
+        assert still.resolve().is_relative_to(user.resolve()) and np.asarray(Image.open(still)).max() > 0
 
     (user / "my_scene.py").write_text(USER_SCENE, encoding="utf-8")
     # --silent: manim would ask PyPI for a newer version after the render.
