@@ -130,6 +130,15 @@ class TestMadeOnce:
         for notes in NOTES:
             assert notes in " ".join(text.split())
 
+    def test_the_handout_on_letter_paper(self, made: Path) -> None:
+        # The same scene again (its render reused), through the command line with --paper letter.
+        result = nnviz("handout", "--file", "two.py", "TwoBeats", "-ql", "--paper", "letter", "--out", "out/letter.pdf",
+                       cwd=made.parent)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        info = subprocess.run([tool("pdfinfo", "poppler-utils"), str(made / "letter.pdf")], capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE) and "612 x 792" in info.stdout, info.stdout
+
 
 def test_letter_paper(tmp_path: Path) -> None:
     from nnviz.lesson.handout import BeatPage, write_handout
