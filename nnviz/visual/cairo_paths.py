@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from .patching import patch_once
+
 __all__ = ["cache_cairo_paths"]
 
 _PATCHED = "_nnviz_caches_cairo_paths"
@@ -109,18 +111,18 @@ def cache_cairo_paths() -> bool:
     Only cameras that draw points as they are (manim's ``Camera``, ``MovingCamera``: no
     ``transform_points_pre_display`` of their own) use it.
     """
-    global _BASE_TRANSFORM
     try:
         from manim.camera.camera import Camera
     except ImportError:
         return False
-    if getattr(Camera, _PATCHED, False):
-        return True
     needed = ("set_cairo_context_path", "transform_points_pre_display", "display_vectorized")
-    if not all(hasattr(Camera, name) for name in needed):
-        return False
-    _BASE_TRANSFORM = Camera.transform_points_pre_display
-    Camera.set_cairo_context_path = _wrap(Camera.set_cairo_context_path)  # type: ignore[method-assign]
-    Camera.display_vectorized = _wrap_display(Camera.display_vectorized)  # type: ignore[method-assign]
-    setattr(Camera, _PATCHED, True)
-    return True
+
+    def replacements() -> dict[str, Any]:
+        global _BASE_TRANSFORM
+        _BASE_TRANSFORM = Camera.transform_points_pre_display
+        return {
+            "set_cairo_context_path": _wrap(Camera.set_cairo_context_path),
+            "display_vectorized": _wrap_display(Camera.display_vectorized),
+        }
+
+    return patch_once(Camera, _PATCHED, needed, replacements)

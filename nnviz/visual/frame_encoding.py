@@ -20,6 +20,8 @@ from typing import Any
 import av
 import numpy as np
 
+from .patching import patch_once
+
 __all__ = ["encode_frames_in_place"]
 
 _PATCHED = "_nnviz_encodes_frames_in_place"
@@ -60,10 +62,5 @@ def encode_frames_in_place() -> bool:
         from manim.scene.video_segment_encoder import VideoSegmentEncoder
     except ImportError:
         return False
-    if getattr(VideoSegmentEncoder, _PATCHED, False):
-        return True
-    if not all(hasattr(VideoSegmentEncoder, name) for name in ("_validate_frame", "_operation_error", "write_frame")):
-        return False
-    VideoSegmentEncoder.write_frame = _write_frame  # type: ignore[method-assign]
-    setattr(VideoSegmentEncoder, _PATCHED, True)
-    return True
+    needed = ("_validate_frame", "_operation_error", "write_frame")
+    return patch_once(VideoSegmentEncoder, _PATCHED, needed, lambda: {"write_frame": _write_frame})

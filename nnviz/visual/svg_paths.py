@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .patching import patch_once
+
 __all__ = ["lean_svg_paths"]
 
 _PATCHED = "_nnviz_drops_svg_paths"
@@ -46,10 +48,7 @@ def lean_svg_paths() -> bool:
         from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
     except ImportError:
         return False
-    if getattr(VMobjectFromSVGPath, _PATCHED, False):
-        return True
-    if "generate_points" not in vars(VMobjectFromSVGPath):
+    if "generate_points" not in vars(VMobjectFromSVGPath):  # the glyph's own (it reads path_obj), not Mobject's
         return False
-    VMobjectFromSVGPath.generate_points = _wrap(VMobjectFromSVGPath.generate_points)  # type: ignore[method-assign]
-    setattr(VMobjectFromSVGPath, _PATCHED, True)
-    return True
+    wrapped = VMobjectFromSVGPath.generate_points
+    return patch_once(VMobjectFromSVGPath, _PATCHED, (), lambda: {"generate_points": _wrap(wrapped)})
