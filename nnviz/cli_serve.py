@@ -26,14 +26,10 @@ import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from .cli_options import Parser, add_palette_argument
 from .cli_page import page_network
 from .core.errors import NnvizError, install_hint
-
-if TYPE_CHECKING:
-    pass
 
 #: What ``nnviz serve`` says when the ``serve`` extra is missing.
 MISSING_EXTRA = "the server needs the serve extra (Starlette and uvicorn): " + install_hint("serve")
