@@ -45,17 +45,6 @@ def scene_env() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], timeout: int, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=scene_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def explain(result: subprocess.CompletedProcess[str], lines: int = 60) -> str:
     """The last lines of a failed render's output, for the assertion message."""
     out = (result.stdout + "\n" + result.stderr).strip().splitlines()
