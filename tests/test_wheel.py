@@ -112,15 +112,14 @@ def user_environment(venv: Path) -> dict[str, str]:
     return env
 
 
-def assert_real_render_with_sections(video: Path) -> None:
-    """A scene rendered for real at -ql with one section per beat, each named after its beat."""
+def assert_real_render_with_sections(video: Path, beats: list[str]) -> None:
+    """A scene rendered for real at -ql with one section per beat of ``beats``, each named after it."""
     facts = video_facts(video)
     assert (facts["width"], facts["height"]) == (LOW_QUALITY["width"], LOW_QUALITY["height"])
     assert facts["fps"] == pytest.approx(LOW_QUALITY["fps"], abs=0.05)
     assert MIN_SCENE_SECONDS <= facts["seconds"] <= MAX_SCENE_SECONDS, f"{video.name} lasts {facts['seconds']:.1f} s"
     sections = video.parent / "sections"
-    index = json.loads((sections / f"{video.stem}.json").read_text())
-    beats = [s["name"] for s in index]
+    assert [s["name"] for s in json.loads((sections / f"{video.stem}.json").read_text())] == beats
     assert len(beats) >= 2 and all(re.fullmatch(r"[a-z][a-z0-9_]*", b) for b in beats), beats
     expected = [f"{video.stem}_{i:04}_{beat}.mp4" for i, beat in enumerate(beats)]
     assert sorted(p.name for p in sections.glob("*.mp4")) == expected
@@ -237,7 +236,11 @@ def test_installed_wheel_works_from_any_folder(installed: tuple[Path, Path, dict
     video = video if video.is_absolute() else user / video
     assert report["ok"] and video.is_file() and video.resolve().is_relative_to(user.resolve())
     assert list((user / "media" / "nnviz" / "stamps").glob("feed_forward.FeedForward-*.json"))
-    assert_real_render_with_sections(video)
+    # The beats the scene marks, from its construct (tests/scene_probe.py, run by the wheel's Python).
+    installed_scene = site_packages / "nnviz" / "scenes" / "feed_forward.py"
+    probe = run("python", str(ROOT / "tests" / "scene_probe.py"), str(installed_scene), "FeedForward", "probe-media")
+    beats = json.loads(probe.stdout.strip().splitlines()[-1].removeprefix("PROBE="))["beats"]
+    assert_real_render_with_sections(video, beats)
 
     (user / "my_scene.py").write_text(USER_SCENE, encoding="utf-8")
     # --silent: manim would ask PyPI for a newer version after the render.
