@@ -4,6 +4,8 @@ cairo, and no silent skips."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +69,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 #: What the starting-folder check leaves out: pytest's own cache, bytecode, tools' caches, venvs.
 _NOT_WATCHED = {".git", ".pytest_cache", "__pycache__", ".mypy_cache", ".ruff_cache"}
 _START_STATE = pytest.StashKey[dict[str, tuple[int, int]]]()
+_CACHE_HOME = pytest.StashKey[str]()
 
 
 def folder_state(root: Path) -> dict[str, tuple[int, int]]:
@@ -82,8 +85,14 @@ def folder_state(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not hasattr(config, "workerinput"):  # the controlling process notes the starting folder once
+    if not hasattr(config, "workerinput"):  # the controlling process, before it starts any worker
         config.stash[_START_STATE] = folder_state(config.invocation_params.dir)
+        # The session's own user cache (nnviz's formula store, downloads, the cluster's TeX
+        # folders), inherited by the xdist workers and every process a test starts: nothing of
+        # an earlier run is found, nothing lands in the real ~/.cache, and each formula the
+        # tests use is compiled once in the session.
+        config.stash[_CACHE_HOME] = tempfile.mkdtemp(prefix="nnviz-tests-cache-")
+        os.environ["XDG_CACHE_HOME"] = config.stash[_CACHE_HOME]
     (ROOT / "tests" / "control_data").mkdir(exist_ok=True)
     try:
         from manim.utils.testing import frames_comparison
@@ -92,6 +101,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # Debian 12 ships cairo 1.16; manim would skip every Cairo test below 1.18. Control data are
     # recorded on the machine's own cairo build, so they are comparable here.
     frames_comparison.MIN_CAIRO_VERSION = 0
+    # Formulas built in the test processes themselves share the store too, as in a lesson scene.
+    from nnviz.visual.formula_store import share_compiled_formulas
+
+    share_compiled_formulas()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    cache_home = config.stash.get(_CACHE_HOME, None)
+    if cache_home is not None:
+        shutil.rmtree(cache_home, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

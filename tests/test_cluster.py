@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -61,16 +60,6 @@ QUALITY_DIR = "videos/scenes/480p15"
 def nnviz(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "nnviz", "render", "--file", "scenes.py", "-q", "l", "--sections", *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def worker_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Workers keep their TeX caches under $XDG_CACHE_HOME: here a folder of this module's, so the
-    tests neither write into the user's ~/.cache nor find caches an earlier run left there."""
-    cache = tmp_path_factory.mktemp("xdg-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(cache))  # inherited by the nnviz, dask and manim processes
-        yield cache
 
 
 @pytest.fixture(scope="module")
@@ -219,9 +208,7 @@ class TestRenderedLocallyOnce:
 
     # ---------------------------------------------------------------- on clusters
 
-    def test_local_cluster_matches_a_local_render_and_reports_a_broken_scene(
-        self, folder: Path, worker_cache: Path
-    ) -> None:
+    def test_local_cluster_matches_a_local_render_and_reports_a_broken_scene(self, folder: Path) -> None:
         result = nnviz(
             "TwoBeats", "ThreeBeats", "Broken", "--cluster", "local:2", "--chunk-seconds", "0", "--media-dir", "cl",
             cwd=folder,
@@ -235,7 +222,8 @@ class TestRenderedLocallyOnce:
         assert sorted(p.name for p in (folder / "cl").rglob("Broken*")) == []  # nothing, not half of it
         plans = sorted(p.name.split("-")[0] for p in (folder / "cl" / "nnviz" / "plans").glob("*.json"))
         assert plans == ["scenes.Broken", "scenes.ThreeBeats", "scenes.TwoBeats"]  # kept for the next render
-        assert list((worker_cache / "nnviz" / "worker-tex").iterdir())  # the workers' caches: the test's own
+        # The workers' caches, under $XDG_CACHE_HOME: the test session's own (tests/conftest.py).
+        assert list((Path(os.environ["XDG_CACHE_HOME"]) / "nnviz" / "worker-tex").iterdir())
 
     def test_a_worker_killed_mid_render_is_replaced(self, folder: Path) -> None:
         port = free_port()

@@ -3,7 +3,9 @@
 Parallel manim processes must not share a ``tex_dir``: after each formula manim deletes
 every non-SVG entry there, including another process's half-compiled ``.dvi``, which then
 fails ("does not support converting .dvi files to SVG"). So every job gets TeX and text
-caches of its own, under ``<media_dir>/nnviz/`` where manim never cleans::
+caches of its own, under ``<media_dir>/nnviz/`` where manim never cleans (a formula compiled
+by one job reaches the others through the formula store of
+:mod:`nnviz.visual.formula_store`, which every lesson scene uses)::
 
     media/
       Tex/  texts/                   manim's own caches, left exactly as manim expects them

@@ -21,6 +21,7 @@ One family per module:
   :class:`SnapshotText`: a training run played back. :mod:`.confusion` — :class:`ConfusionGrid`.
 * :mod:`.beats` — the beat hook; :mod:`.cairo_paths` — :func:`cache_cairo_paths`;
   :mod:`.svg_paths` — :func:`lean_svg_paths`;
+  :mod:`.formula_store` — :func:`share_compiled_formulas`;
   :mod:`.mobject_utils`, :mod:`.animation_utils`, :mod:`.axis_ticks` — helpers.
 
 Example::
@@ -46,6 +47,7 @@ from .confusion import ConfusionGrid
 from .diagram import NetworkDiagram
 from .diagram_parts import Edge, Neuron, activation_opacity
 from .edge_grid_morph import edges_to_grid, grid_to_edges
+from .formula_store import formula_store, share_compiled_formulas
 from .highlight import (
     Reveal,
     SweepActivation,
@@ -116,6 +118,7 @@ __all__ = [
     "cache_cairo_paths",
     "clear_highlight",
     "edges_to_grid",
+    "formula_store",
     "function_name",
     "grid_to_edges",
     "highlight_incoming",
@@ -126,6 +129,7 @@ __all__ = [
     "propagate",
     "reveal",
     "role_color",
+    "share_compiled_formulas",
     "shown_indices",
     "slides_available",
     "staged",

@@ -33,6 +33,7 @@ from manim import Scene
 
 from ..core.errors import NnvizError, install_hint
 from .cairo_paths import cache_cairo_paths
+from .formula_store import share_compiled_formulas
 from .frame_encoding import encode_frames_in_place
 from .svg_paths import lean_svg_paths
 
@@ -97,10 +98,11 @@ class BeatScene(Scene):
         super().setup()
         # The same video with less work: frames encoded with less copying and converting, Cairo
         # paths that stand still built once, VMobjects that would leave no trace not drawn, glyphs
-        # copied without the parsed SVG they were built from.
+        # copied without the parsed SVG they were built from, formulas compiled once per machine.
         encode_frames_in_place()
         cache_cairo_paths()
         lean_svg_paths()
+        share_compiled_formulas()
 
     def beat(self, name: str, notes: str = "", pause: float = 0.0) -> None:
         """See :func:`beat`."""

@@ -3,7 +3,9 @@
 :func:`~nnviz.visual.frame_encoding.encode_frames_in_place`,
 :func:`~nnviz.visual.cairo_paths.cache_cairo_paths` and
 :func:`~nnviz.visual.svg_paths.lean_svg_paths` each replace methods of one manim class with
-:func:`patch_once`: only where the class has what the replacement relies on, and only once.
+:func:`patch_once`, :func:`~nnviz.visual.formula_store.share_compiled_formulas` a function of
+two manim modules: only where the class or module has what the replacement relies on, and only
+once.
 
     >>> class Camera:
     ...     def draw(self): return "drawn"
@@ -23,8 +25,8 @@ from typing import Any
 __all__ = ["patch_once"]
 
 
-def patch_once(cls: type, flag: str, needed: Iterable[str], replacements: Callable[[], dict[str, Any]]) -> bool:
-    """Set the attributes ``replacements()`` gives on ``cls`` and mark it with ``flag``.
+def patch_once(cls: object, flag: str, needed: Iterable[str], replacements: Callable[[], dict[str, Any]]) -> bool:
+    """Set the attributes ``replacements()`` gives on ``cls`` (a class or module) and mark it with ``flag``.
 
     True when they are in place, now or from an earlier call (the class is marked); False, with
     the class unchanged, when it lacks one of the attributes ``needed`` (a manim that differs).
