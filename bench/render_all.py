@@ -60,7 +60,11 @@ SAMPLE_RATE = 50
 def render(
     names: list[str] | None, quality: str, jobs: int, media: Path, *extra: str, profile: Path | None = None
 ) -> tuple[float, list[dict]]:
-    """One ``nnviz render`` run (under py-spy when ``profile``); its wall time and JSON report."""
+    """One ``nnviz render`` run (under py-spy when ``profile``); its wall time and JSON report.
+
+    The run has an empty user cache of its own beside ``media``: TeX compiles every formula once,
+    as on a machine where nnviz's formula store is still empty.
+    """
     scenes = ["--all"] if names is None else names
     command = [sys.executable, "-m", "nnviz", "render", *scenes, "-q", quality, "--jobs", str(jobs)]
     command += ["--media-dir", str(media), "--json", *extra]
@@ -68,7 +72,8 @@ def render(
         spy = ["py-spy", "record", "--subprocesses", "--threads", "-r", str(SAMPLE_RATE), "-f", "raw"]
         command = [*spy, "-o", str(profile), "--", *command]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    env = {**os.environ, "XDG_CACHE_HOME": str(media.parent / f"{media.name}-user-cache")}
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - start
     if done.returncode == 2:
         sys.exit(f"render_all: nnviz render refused: {done.stderr.strip()}")
