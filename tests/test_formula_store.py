@@ -102,3 +102,15 @@ def test_processes_compiling_the_same_formulas_at_once_all_succeed(tmp_path: Pat
     stored = sorted((tmp_path / "cache" / "nnviz" / "formulas").iterdir())
     assert len(stored) == 6 and all(p.suffix == ".svg" for p in stored)  # no temporary file left
     assert all(p.read_bytes().rstrip().endswith(b"</svg>") for p in stored)
+
+
+def test_without_a_home_folder_formulas_compile_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home(cls: type) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert share_compiled_formulas()
+    with tempconfig({"tex_dir": str(tmp_path / "tex")}):
+        formula = MathTex(r"z_{\rm homeless}")
+    assert len(formula.get_all_points()) > 0

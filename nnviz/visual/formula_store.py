@@ -43,6 +43,8 @@ _SVG_END = b"</svg>"
 def formula_store() -> Path:
     """The folder of the shared formula store: ``$XDG_CACHE_HOME/nnviz/formulas``, else ``~/.cache/...``.
 
+    Raises ``RuntimeError`` when neither is set and the home folder cannot be found.
+
     >>> formula_store().parts[-2:]
     ('nnviz', 'formulas')
     """
@@ -104,9 +106,12 @@ def _wrap(original: Any) -> Any:
         svg_file = tex_file.with_suffix(".svg")
         if svg_file.exists():  # in this tex_dir already: manim's own cache
             return svg_file
-        stored = formula_store() / _store_name(
-            tex_file.read_text(encoding="utf-8"), template.tex_compiler, template.output_format
-        )
+        try:
+            store = formula_store()
+        except RuntimeError:  # no home folder to keep a store in: manim as it is
+            return Path(original(expression, environment, tex_template))
+        source = tex_file.read_text(encoding="utf-8")
+        stored = store / _store_name(source, template.tex_compiler, template.output_format)
         if _fetch(stored, svg_file):
             return svg_file
         result: Path = original(expression, environment, tex_template)
