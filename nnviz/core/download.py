@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .atomic import atomic_write
 from .errors import NnvizError
+from .paths import user_cache_dir
 
 #: The PyTorch team's copy of Yann LeCun's MNIST files (the original site now needs a login).
 DEFAULT_MIRROR = "https://ossci-datasets.s3.amazonaws.com/mnist/"
@@ -46,9 +47,7 @@ def default_cache_dir() -> Path:
     chosen = os.environ.get("NNVIZ_CACHE")
     if chosen:
         return Path(chosen).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "nnviz" / "mnist"
+    return user_cache_dir() / "mnist"
 
 
 def download_mnist(

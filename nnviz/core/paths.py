@@ -11,6 +11,7 @@ install points at the repository's folders. Either way :func:`package_folder` fi
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +32,19 @@ def package_folder(package: str, checkout_folder: str) -> Path:
         return _CHECKOUT / checkout_folder
     # A package on the file system is a folder; only an install into a zip archive is not.
     return root if isinstance(root, Path) else Path(str(root))
+
+
+def user_cache_dir() -> Path:
+    """nnviz's folder in the user's cache: ``$XDG_CACHE_HOME/nnviz``, else ``~/.cache/nnviz``.
+
+    Downloads, the formula store and a cluster worker's TeX folders live under it. Raises
+    ``RuntimeError`` when XDG_CACHE_HOME is not set and the home folder cannot be found.
+
+    >>> user_cache_dir().name
+    'nnviz'
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "nnviz"
 
 
 #: The shipped data: the embedded MNIST subset, the shipped networks and their provenance.

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.paths import user_cache_dir
 from .chunks import ScenePlan
 from .jobs import RenderJob
 from .media_folder import encoder_defaults
@@ -221,7 +222,7 @@ def tex_cache(key: str, fallback: Path) -> Iterator[Path]:
         with tex_cache("sigmoid.Sigmoid", fallback=Path("/tmp/caches")) as root:
             ...  # root / "tex" and root / "texts" are manim's tex_dir and text_dir
     """
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnviz" / "worker-tex"
+    root = user_cache_dir() / "worker-tex"
     try:
         import fcntl
     except ImportError:

@@ -25,12 +25,12 @@ a plain manim scene can call it there too.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import atomic_write
+from ..core.paths import user_cache_dir
 from .patching import patch_once
 
 __all__ = ["formula_store", "share_compiled_formulas"]
@@ -48,8 +48,7 @@ def formula_store() -> Path:
     >>> formula_store().parts[-2:]
     ('nnviz', 'formulas')
     """
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "nnviz" / "formulas"
+    return user_cache_dir() / "formulas"
 
 
 def _store_name(tex_source: str, compiler: object, output_format: str) -> str:
@@ -58,16 +57,14 @@ def _store_name(tex_source: str, compiler: object, output_format: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".svg"
 
 
-def _write_atomically(data: bytes, target: Path) -> None:
+def _whole(data: bytes) -> bool:
+    return data.rstrip().endswith(_SVG_END)
+
+
+def _write(data: bytes, target: Path) -> None:
     """Write ``data`` to ``target`` so that a reader sees either no file or all of it."""
-    fd, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_write(target) as f:
+        f.write(data)
 
 
 def _fetch(stored: Path, svg_file: Path) -> bool:
@@ -76,10 +73,10 @@ def _fetch(stored: Path, svg_file: Path) -> bool:
         data = stored.read_bytes()
     except OSError:
         return False
-    if not data.rstrip().endswith(_SVG_END):
+    if not _whole(data):
         return False
     try:
-        _write_atomically(data, svg_file)
+        _write(data, svg_file)
     except OSError:
         return False
     return True
@@ -89,9 +86,9 @@ def _publish(svg_file: Path, stored: Path) -> None:
     """Put a freshly compiled SVG into the store; a store that cannot be written is skipped."""
     try:
         data = svg_file.read_bytes()
-        if data.rstrip().endswith(_SVG_END):
+        if _whole(data):
             stored.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(data, stored)
+            _write(data, stored)
     except OSError:
         pass  # a cache only: the next process compiles the formula itself
 
